@@ -1,0 +1,77 @@
+/** `edgebench doctor`: which layers, runtimes and tools are present here, with versions; how to get what is missing. */
+import { fingerprintTool, which } from '../../env/tools.js';
+import { hostFingerprint } from '../../env/host.js';
+import { LAYERS } from '../../result/types.js';
+import { launcherPath } from '../../targets/process/launcher.js';
+import { createTarget, runtimesOf } from '../../targets/registry.js';
+import { textTable } from '../../report/format.js';
+import { parse } from '../args.js';
+import type { Command } from '../command.js';
+
+/** One line of the doctor's report. */
+export interface DoctorEntry {
+  kind: 'runtime' | 'tool';
+  layer: string;
+  name: string;
+  present: boolean;
+  version: string | null;
+  path: string | null;
+  detail: string;
+}
+
+/** Helper tools the harness uses besides runtimes. */
+const TOOLS: { name: string; layer: string; purpose: string; howToGet: string; versionArgs?: string[] }[] = [
+  { name: 'hyperfine', layer: 'bench', purpose: 'reference timer for bench/harness-overhead', howToGet: 'apt-get install hyperfine' },
+  { name: 'clang-14', layer: 'fixtures', purpose: 'rebuilds wasm fixtures', howToGet: 'apt-get install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32' },
+  { name: 'cc', layer: 'process', purpose: 'builds the eb-launch timer at install', howToGet: 'apt-get install gcc' },
+];
+
+/** Probes every registered target of every layer and the helper tools. */
+export async function doctorEntries(): Promise<DoctorEntry[]> {
+  const entries: DoctorEntry[] = [];
+  for (const layer of LAYERS) {
+    for (const runtime of runtimesOf(layer)) {
+      const t = createTarget(layer, runtime);
+      const a = await t.probe();
+      const tool = a.available ? a.tools[0] : undefined;
+      entries.push({
+        kind: 'runtime',
+        layer,
+        name: runtime,
+        present: a.available,
+        version: tool?.version ?? null,
+        path: tool?.path ?? null,
+        detail: a.available
+          ? [tool?.build?.notes, ...(a.notes ?? [])].filter(Boolean).join('; ') || t.description
+          : `${a.reason}${a.howToGet ? ` — ${a.howToGet}` : ''}`,
+      });
+    }
+  }
+  for (const t of TOOLS) {
+    const bin = which(t.name);
+    const fp = bin ? await fingerprintTool(t.name, bin, t.versionArgs ? { versionArgs: t.versionArgs } : {}) : null;
+    entries.push({ kind: 'tool', layer: t.layer, name: t.name, present: !!bin, version: fp?.version ?? null, path: bin, detail: bin ? t.purpose : `missing — ${t.howToGet}` });
+  }
+  const l = launcherPath();
+  entries.push({ kind: 'tool', layer: 'process', name: 'eb-launch', present: !!l, version: null, path: l, detail: l ? 'fork/exec/wait4 timer (CLOCK_MONOTONIC)' : 'not built — run `npm run build` (needs cc); process timing falls back to Node spawn' });
+  return entries;
+}
+
+export const doctorCommand: Command = {
+  name: 'doctor',
+  summary: 'show which layers, runtimes and tools are present',
+  usage: 'edgebench doctor [--json]',
+  async run(argv) {
+    const { values } = parse('doctor', argv, { json: { type: 'boolean' } });
+    const entries = await doctorEntries();
+    if (values.json) {
+      process.stdout.write(JSON.stringify({ host: hostFingerprint(), entries }, null, 2) + '\n');
+      return 0;
+    }
+    const h = hostFingerprint();
+    process.stdout.write(`host: ${h.cpuModel}, ${h.cores} cores, ${(h.memoryBytes / 2 ** 30).toFixed(1)} GiB, ${h.os}, ${h.kernel}, cgroup ${h.cgroup}, node ${h.nodeVersion}\n\n`);
+    const rows = entries.map((e) => [e.layer, e.kind, e.name, e.present ? 'yes' : 'no', e.version ?? '-', e.detail]);
+    process.stdout.write(textTable(['layer', 'kind', 'name', 'present', 'version', 'detail / how to get'], rows) + '\n');
+    return 0;
+  },
+};

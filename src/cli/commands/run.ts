@@ -1,0 +1,118 @@
+/** `edgebench run SUITE`: runs a suite over runtimes × fixtures at one layer and writes one result per cell. */
+import { join } from 'node:path';
+import { quantileRatioCi } from '../../core/bootstrap.js';
+import { DEFAULT_MAX_FAILURE_RATIO } from '../../core/validity.js';
+import { LAYERS } from '../../result/types.js';
+import { formatRatio, textTable } from '../../report/format.js';
+import { RESULT_COLUMNS, resultRows } from '../../report/result-table.js';
+import { runCell, type CellOutcome } from '../../run/cell.js';
+import { newRunId } from '../../run/run-id.js';
+import { getSuite, suiteNames } from '../../run/suite.js';
+import { createTarget } from '../../targets/registry.js';
+import { UserError } from '../../util/errors.js';
+import { choiceFlag, intFlag, listFlag, numberFlag, parse } from '../args.js';
+import { EXIT, type Command } from '../command.js';
+import { createProgress } from '../progress.js';
+
+const USAGE = `edgebench run SUITE [--layer process] [--runtime R[,R...]] [--fixture F[,F...]] [--arg A]...
+                    [--samples 100] [--warmup 10] [--max-failure-ratio 0.1] [--seed N] [--out results] [--quiet]
+  SUITE       one of the registered suites (cold-start, ...)
+  --fixture   fixture names (noop, hello, compute, alloc, serve, sleep, fail) or paths to .wasm files / executables
+  --arg       an argument passed to the workload (repeatable)
+Exit codes: 0 all cells measured or not measured with a reason; 1 a cell is invalid; 2 bad input; 130 interrupted.`;
+
+/** Ratio lines "R / reference" for each fixture where a reference runtime was measured. */
+export function comparisonLines(outcomes: readonly CellOutcome[], reference = 'native', seed = 1): string[] {
+  const lines: string[] = [];
+  const byWorkload = new Map<string, CellOutcome[]>();
+  for (const o of outcomes) {
+    const w = o.result.workload?.name;
+    if (!w || o.result.status !== 'ok') continue;
+    byWorkload.set(w, [...(byWorkload.get(w) ?? []), o]);
+  }
+  for (const [w, cells] of byWorkload) {
+    const ref = cells.find((c) => c.result.runtime === reference)?.values.get('wall');
+    if (!ref?.length) continue;
+    for (const c of cells) {
+      const v = c.values.get('wall');
+      if (c.result.runtime === reference || !v?.length) continue;
+      const r = quantileRatioCi(v, ref, 0.5, { seed });
+      lines.push(`${w}: ${c.result.runtime} / ${reference} median wall = ${formatRatio(r.ratio, r.ci.low, r.ci.high)} (95% CI)`);
+    }
+  }
+  return lines;
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run a suite and write results',
+  usage: USAGE,
+  async run(argv) {
+    const { values, positionals } = parse(
+      'run',
+      argv,
+      {
+        layer: { type: 'string' },
+        runtime: { type: 'string' },
+        fixture: { type: 'string' },
+        arg: { type: 'string', multiple: true },
+        samples: { type: 'string' },
+        warmup: { type: 'string' },
+        'max-failure-ratio': { type: 'string' },
+        seed: { type: 'string' },
+        out: { type: 'string' },
+        quiet: { type: 'boolean' },
+      },
+      true,
+    );
+    const suiteName = positionals[0];
+    if (!suiteName) throw new UserError(`run: name a suite (${suiteNames().join(', ')})`);
+    if (positionals.length > 1) throw new UserError(`run: unexpected argument "${positionals[1]}"`);
+    const suite = getSuite(suiteName);
+    if (!suite) throw new UserError(`run: unknown suite "${suiteName}" (known: ${suiteNames().join(', ')})`);
+    const layer = choiceFlag('layer', values.layer, LAYERS, 'process');
+    const runtimes = listFlag(values.runtime, ['native', 'node-wasi']);
+    for (const r of runtimes) createTarget(layer, r); // unknown runtime → one clear line before anything runs
+    const fixtures = listFlag(values.fixture, [suite.defaultFixture]);
+    const params = {
+      samples: intFlag('samples', values.samples, 100, 1, 10_000_000),
+      warmup: intFlag('warmup', values.warmup, 10, 0, 1_000_000),
+      maxFailureRatio: numberFlag('max-failure-ratio', values['max-failure-ratio'], DEFAULT_MAX_FAILURE_RATIO, 0, 1),
+      seed: intFlag('seed', values.seed, 1, 0, 2 ** 31 - 1),
+      extra: {},
+    };
+    const runId = newRunId();
+    const outDir = join(values.out ?? 'results', runId);
+    const ac = new AbortController();
+    const onSignal = (): void => ac.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const progress = createProgress();
+    const outcomes: CellOutcome[] = [];
+    try {
+      for (const fixture of fixtures) {
+        for (const runtime of runtimes) {
+          if (ac.signal.aborted) break;
+          const label = `${suite.name} ${layer}/${runtime} ${fixture}`;
+          const o = await runCell({
+            suite, layer, runtime, workload: fixture, args: values.arg ?? [], params, runId, outDir, signal: ac.signal,
+            onSample: (_s, done, total) => progress.update(label, done, total),
+          });
+          progress.done();
+          outcomes.push(o);
+          if (!values.quiet) process.stderr.write(`${label}: ${o.result.status}${o.result.reason ? ` (${o.result.reason})` : ''} → ${o.path}\n`);
+        }
+      }
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+    const results = outcomes.map((o) => o.result);
+    process.stdout.write(`run ${runId}: ${results.length} result(s) in ${outDir}\n\n`);
+    process.stdout.write(textTable(RESULT_COLUMNS, resultRows(results)) + '\n');
+    const cmp = comparisonLines(outcomes, 'native', params.seed);
+    if (cmp.length) process.stdout.write('\n' + cmp.join('\n') + '\n');
+    if (ac.signal.aborted) return EXIT.interrupted;
+    return results.some((r) => r.status === 'invalid') ? EXIT.failed : EXIT.ok;
+  },
+};

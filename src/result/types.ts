@@ -1,0 +1,79 @@
+/** The versioned result format (schemas/result.schema.json describes the same shape). */
+import type { MetricResult } from '../core/analyze.js';
+import type { SampleCounts } from '../core/validity.js';
+
+export const RESULT_SCHEMA = 'edgebench/result';
+export const RESULT_SCHEMA_VERSION = 1;
+
+/** The four layers a figure can be measured at. */
+export type Layer = 'process' | 'oci' | 'cri' | 'kube';
+export const LAYERS: readonly Layer[] = ['process', 'oci', 'cri', 'kube'];
+
+/** How a runtime binary was built, where that can be told. */
+export interface BuildInfo {
+  linkedLibraries?: string[];
+  staticallyLinked?: boolean;
+  /** Ahead-of-time compilation support (e.g. WasmEdge built with LLVM); null when unknown. */
+  aot?: boolean | null;
+  notes?: string;
+}
+
+/** Identity of one runtime or tool used by a run. */
+export interface ToolFingerprint {
+  name: string;
+  version: string | null;
+  path: string | null;
+  sha256: string | null;
+  build?: BuildInfo;
+}
+
+/** The machine the run happened on. */
+export interface HostFingerprint {
+  cpuModel: string;
+  cores: number;
+  kernel: string;
+  memoryBytes: number;
+  os: string;
+  arch: string;
+  nodeVersion: string;
+  hostname: string;
+  cgroup?: string;
+}
+
+/** What was run. */
+export interface Workload {
+  name: string;
+  kind: 'wasm' | 'native' | 'image' | 'other';
+  path: string;
+  sha256: string;
+  sizeBytes: number;
+  args: string[];
+  image?: Record<string, unknown>;
+}
+
+/** A parameter value recorded in a result. */
+export type ParamValue = string | number | boolean | null | ReadonlyArray<string | number>;
+
+/** One result file. */
+export interface Result {
+  schema: typeof RESULT_SCHEMA;
+  schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  runId: string;
+  startedAt: string;
+  endedAt: string;
+  harness: { name: 'edgebench'; version: string; gitCommit: string | null };
+  environment: { host: HostFingerprint; tools: ToolFingerprint[] };
+  suite: string;
+  layer: Layer;
+  runtime: string;
+  workload: Workload | null;
+  parameters: Record<string, ParamValue>;
+  status: 'ok' | 'invalid' | 'not-measured';
+  reason?: string;
+  counts: SampleCounts | null;
+  metrics: MetricResult[];
+  verdicts: Record<string, unknown>[];
+  rawSamples: { path: string; format: 'ndjson'; sha256?: string } | null;
+  series?: Record<string, unknown[]>;
+  notes?: string[];
+}

@@ -1,0 +1,60 @@
+/** The interface every suite implements; suites register by name and see only a Target. */
+import type { MetricSpec, Sample } from '../core/metric.js';
+import type { Workload } from '../result/types.js';
+import type { Target } from '../targets/target.js';
+
+/** Parameters common to all suites, plus suite-specific extras. */
+export interface SuiteParams {
+  samples: number;
+  warmup: number;
+  maxFailureRatio: number;
+  seed: number;
+  /** Suite-specific settings (e.g. density target), as given. */
+  extra: Record<string, string | number>;
+}
+
+/** What a suite gets while measuring one cell. */
+export interface MeasureContext {
+  target: Target;
+  workload: Workload;
+  params: SuiteParams;
+  /** Records one sample: written to the raw file at once, kept for analysis. */
+  record(sample: Sample): void;
+  signal: AbortSignal;
+}
+
+/** What a suite hands back after measuring. */
+export interface MeasureOutcome {
+  metrics: MetricSpec[];
+  series?: Record<string, unknown[]>;
+  notes?: string[];
+}
+
+/** A named measurement. */
+export interface Suite {
+  name: string;
+  description: string;
+  /** Fixture used when none is named. */
+  defaultFixture: string;
+  /** Why this suite cannot run on `target`, or null when it can. */
+  unsupported(target: Target): string | null;
+  measure(ctx: MeasureContext): Promise<MeasureOutcome>;
+}
+
+const suites = new Map<string, Suite>();
+
+/** Registers a suite under its name. */
+export function registerSuite(suite: Suite): void {
+  if (suites.has(suite.name)) throw new Error(`suite ${suite.name} registered twice`);
+  suites.set(suite.name, suite);
+}
+
+/** A registered suite, or undefined. */
+export function getSuite(name: string): Suite | undefined {
+  return suites.get(name);
+}
+
+/** Names of all registered suites. */
+export function suiteNames(): string[] {
+  return [...suites.keys()];
+}

@@ -1,0 +1,2 @@
+/** Registers the targets of every layer. */
+import './process/index.js';

@@ -1,0 +1,35 @@
+/** The interface every layer's runtime implements; suites depend on this, never on a concrete layer. */
+import type { MetricSpec, Sample } from '../core/metric.js';
+import type { Layer, ToolFingerprint, Workload } from '../result/types.js';
+
+/** Whether a target can run here, and if not, why and how to get it. */
+export type Availability =
+  | { available: true; tools: ToolFingerprint[]; notes?: string[] }
+  | { available: false; reason: string; howToGet?: string };
+
+/** A request for repeated cold starts of one workload. */
+export interface ColdStartRequest {
+  workload: Workload;
+  samples: number;
+  warmup: number;
+  /** Called once per attempt, in order, as soon as it is taken. */
+  onSample: (sample: Sample) => void;
+  signal: AbortSignal;
+}
+
+/** One runtime at one layer. Capabilities beyond probe() are optional; a suite needing a missing one reports "not measured". */
+export interface Target {
+  readonly layer: Layer;
+  readonly runtime: string;
+  /** One line: what this target runs and how. */
+  readonly description: string;
+  /** Workload kinds it can start. */
+  readonly accepts: ReadonlyArray<Workload['kind']>;
+  /** Checks presence and fingerprints the tools it would use. */
+  probe(): Promise<Availability>;
+  /** Starts the workload repeatedly, each start a sample; resolves with the metrics the samples carry. */
+  coldStart?(req: ColdStartRequest): Promise<MetricSpec[]>;
+}
+
+/** Builds a target; options come from the CLI or a plan (e.g. a binary path override). */
+export type TargetFactory = (options: Record<string, string>) => Target;

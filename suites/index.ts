@@ -1,0 +1,2 @@
+/** Registers every suite (one import per suite file). */
+import './cold-start.js';
