@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages edgebench's tests and fixture builds use. Idempotent; needs root (or sudo).
+# Each layer's packages are listed once here; .ci/run calls this before the tests.
+set -euo pipefail
+
+PACKAGES=(
+  # process layer: eb-launch timer, reference timer, fixture toolchain (C → wasm32-wasi and static native)
+  gcc libc6-dev hyperfine clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 wabt
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} Debian packages present"
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
