@@ -8,13 +8,15 @@ registerSuite({
   unsupported: (t) => (t.coldStart ? null : `runtime ${t.runtime} at layer ${t.layer} cannot start workloads repeatedly`),
   async measure(ctx: MeasureContext): Promise<MeasureOutcome> {
     if (!ctx.target.coldStart) throw new Error('unsupported');
+    const notes: string[] = [];
     const metrics = await ctx.target.coldStart({
       workload: ctx.workload,
       samples: ctx.params.samples,
       warmup: ctx.params.warmup,
       onSample: (s) => ctx.record(s),
       signal: ctx.signal,
+      onNote: (line) => notes.push(line),
     });
-    return { metrics };
+    return notes.length ? { metrics, notes } : { metrics };
   },
 });

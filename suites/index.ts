@@ -1,2 +1,3 @@
 /** Registers every suite (one import per suite file). */
 import './cold-start.js';
+import './density.js';

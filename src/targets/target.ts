@@ -15,6 +15,37 @@ export interface ColdStartRequest {
   /** Called once per attempt, in order, as soon as it is taken. */
   onSample: (sample: Sample) => void;
   signal: AbortSignal;
+  /** Lines for the result's notes (e.g. which phases the timestamps' resolution could support). */
+  onNote?: (line: string) => void;
+}
+
+/** A request to fill one node up to a target number of instances (the density suite). */
+export interface DensityRequest {
+  workload: Workload;
+  /** Instances wanted. */
+  target: number;
+  /** Creation rate and burst during the saturation phase. */
+  qps: number;
+  burst: number;
+  /** Instances per step; the run waits for each step to be running before the next. */
+  step: number;
+  stepTimeoutMs: number;
+  /** Instances started one by one after saturation (the latency phase); each is a sample. */
+  latencySamples: number;
+  latencyQps: number;
+  onSample: (sample: Sample) => void;
+  onNote?: (line: string) => void;
+  signal: AbortSignal;
+}
+
+/** What a density run found. */
+export interface DensityOutcome {
+  metrics: MetricSpec[];
+  /** One row per saturation step (instances running, step latency quantiles, node/per-instance memory where real). */
+  steps: Record<string, unknown>[];
+  /** Instances reached and why the ramp stopped early, if it did. */
+  reached: number;
+  stoppedBecause: string | null;
 }
 
 /** One runtime at one layer. Capabilities beyond probe() are optional; a suite needing a missing one reports "not measured". */
@@ -29,6 +60,12 @@ export interface Target {
   probe(): Promise<Availability>;
   /** Starts the workload repeatedly, each start a sample; resolves with the metrics the samples carry. */
   coldStart?(req: ColdStartRequest): Promise<MetricSpec[]>;
+  /** Fills one node to a target (optional capability). */
+  density?(req: DensityRequest): Promise<DensityOutcome>;
+  /** Checks the run's input against the target before anything is created; throws a UserError (exit 2) on bad input. */
+  preflight?(params: Record<string, string | number>): Promise<void>;
+  /** Releases what the target holds (connections, helper processes, the run's cluster objects). */
+  dispose?(): Promise<void>;
 }
 
 /** Builds a target; options come from the CLI or a plan (e.g. a binary path override). */

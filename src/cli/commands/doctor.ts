@@ -7,6 +7,7 @@ import { createTarget, runtimesOf } from '../../targets/registry.js';
 import { textTable } from '../../report/format.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
+import { runKubeDoctor } from './doctor-kube.js';
 
 /** One line of the doctor's report. */
 export interface DoctorEntry {
@@ -60,9 +61,10 @@ export async function doctorEntries(): Promise<DoctorEntry[]> {
 export const doctorCommand: Command = {
   name: 'doctor',
   summary: 'show which layers, runtimes and tools are present',
-  usage: 'edgebench doctor [--json]',
+  usage: 'edgebench doctor [--json] [--kube [--kubeconfig F] [--context C] [--target 3000]]',
   async run(argv) {
-    const { values } = parse('doctor', argv, { json: { type: 'boolean' } });
+    const { values } = parse('doctor', argv, { json: { type: 'boolean' }, kube: { type: 'boolean' }, kubeconfig: { type: 'string' }, context: { type: 'string' }, target: { type: 'string' } });
+    if (values.kube) return runKubeDoctor(values);
     const entries = await doctorEntries();
     if (values.json) {
       process.stdout.write(JSON.stringify({ host: hostFingerprint(), entries }, null, 2) + '\n');

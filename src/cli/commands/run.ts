@@ -15,11 +15,25 @@ import { EXIT, type Command } from '../command.js';
 import { createProgress } from '../progress.js';
 
 const USAGE = `edgebench run SUITE [--layer process] [--runtime R[,R...]] [--fixture F[,F...]] [--arg A]...
+                    [--kubeconfig F] [--context C] [--opt key=value]...
                     [--samples 100] [--warmup 10] [--max-failure-ratio 0.1] [--seed N] [--out results] [--quiet]
   SUITE       one of the registered suites (cold-start, ...)
   --fixture   fixture names (noop, hello, compute, alloc, serve, sleep, fail) or paths to .wasm files / executables
   --arg       an argument passed to the workload (repeatable)
+  --opt       a target/suite setting (repeatable), e.g. kube: sim-node=true, sim-start-delay-ms=500, node=NAME,
+              image-pull-policy=IfNotPresent; density: target=3000, qps=50, burst=100, step=500, latency-samples=50
 Exit codes: 0 all cells measured or not measured with a reason; 1 a cell is invalid; 2 bad input; 130 interrupted.`;
+
+/** Parses repeated --opt key=value flags. */
+export function keyValues(items: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const it of items) {
+    const eq = it.indexOf('=');
+    if (eq <= 0) throw new UserError(`--opt: "${it}" is not key=value`);
+    out[it.slice(0, eq)] = it.slice(eq + 1);
+  }
+  return out;
+}
 
 /** Ratio lines "R / reference" for each fixture where a reference runtime was measured. */
 export function comparisonLines(outcomes: readonly CellOutcome[], reference = 'native', seed = 1): string[] {
@@ -62,6 +76,9 @@ export const runCommand: Command = {
         seed: { type: 'string' },
         out: { type: 'string' },
         quiet: { type: 'boolean' },
+        kubeconfig: { type: 'string' },
+        context: { type: 'string' },
+        opt: { type: 'string', multiple: true },
       },
       true,
     );
@@ -71,17 +88,22 @@ export const runCommand: Command = {
     const suite = getSuite(suiteName);
     if (!suite) throw new UserError(`run: unknown suite "${suiteName}" (known: ${suiteNames().join(', ')})`);
     const layer = choiceFlag('layer', values.layer, LAYERS, 'process');
-    const runtimes = listFlag(values.runtime, ['native', 'node-wasi']);
-    for (const r of runtimes) createTarget(layer, r); // unknown runtime → one clear line before anything runs
+    const runtimes = listFlag(values.runtime, layer === 'kube' ? ['default'] : ['native', 'node-wasi']);
+    const opts = keyValues(values.opt ?? []);
+    const targetOptions: Record<string, string> = { ...opts, ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}), ...(values.context ? { context: values.context } : {}) };
+    for (const r of runtimes) createTarget(layer, r, targetOptions); // unknown runtime → one clear line before anything runs
     const fixtures = listFlag(values.fixture, [suite.defaultFixture]);
     const params = {
       samples: intFlag('samples', values.samples, 100, 1, 10_000_000),
       warmup: intFlag('warmup', values.warmup, 10, 0, 1_000_000),
       maxFailureRatio: numberFlag('max-failure-ratio', values['max-failure-ratio'], DEFAULT_MAX_FAILURE_RATIO, 0, 1),
       seed: intFlag('seed', values.seed, 1, 0, 2 ** 31 - 1),
-      extra: {},
+      extra: opts as Record<string, string | number>,
     };
     const runId = newRunId();
+    targetOptions['runId'] = runId;
+    // Checks that need the target's world (a cluster, its RuntimeClasses, node capacity) before anything is created.
+    for (const r of runtimes) await createTarget(layer, r, targetOptions).preflight?.(params.extra);
     const outDir = join(values.out ?? 'results', runId);
     const ac = new AbortController();
     const onSignal = (): void => ac.abort();
@@ -95,7 +117,7 @@ export const runCommand: Command = {
           if (ac.signal.aborted) break;
           const label = `${suite.name} ${layer}/${runtime} ${fixture}`;
           const o = await runCell({
-            suite, layer, runtime, workload: fixture, args: values.arg ?? [], params, runId, outDir, signal: ac.signal,
+            suite, layer, runtime, targetOptions, workload: fixture, args: values.arg ?? [], params, runId, outDir, signal: ac.signal,
             onSample: (_s, done, total) => progress.update(label, done, total),
           });
           progress.done();

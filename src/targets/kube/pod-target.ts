@@ -1,0 +1,312 @@
+/**
+ * The kube layer's Target: workloads run as pods through the Kubernetes API, one RuntimeClass per runtime.
+ * Each cell works in a namespace of its own labelled with the run id and removes it at the end (normal end,
+ * error or interrupt); `edgebench cleanup --run ID` removes what a killed run left.
+ */
+import { nowNs } from '../../core/clock.js';
+import type { MetricSpec, Sample } from '../../core/metric.js';
+import { quantileSorted, sortedCopy } from '../../core/quantile.js';
+import type { ToolFingerprint, Workload } from '../../result/types.js';
+import { UserError, errorMessage } from '../../util/errors.js';
+import type { Availability, ColdStartRequest, DensityOutcome, DensityRequest, Target } from '../target.js';
+import { accessFromOptions, connect, type AccessOptions } from './access.js';
+import type { KubeClient } from './http.js';
+import { accountingNotes, PHASES, phaseTable, phaseValue, type PodTimeline } from './latency.js';
+import { capacityBlockers, clusterFacts, type ClusterFacts } from './preflight.js';
+import { cleanupRun, createNamespace, imageRef, namespaceFor, podManifest, RUN_LABEL } from './resources.js';
+import { startSimNode, type SimProcess } from './sim-process.js';
+import { PodTracker } from './tracker.js';
+
+/** Runtimes that run Wasm modules (their pods use the fixture's wasm image). */
+const WASM_RUNTIMES = new Set(['wasmedge', 'wasmtime', 'wasmer', 'spin', 'slight', 'wws', 'lunatic']);
+
+/** A live connection and what the cluster offers, shared by the targets of one process. */
+interface Conn {
+  client: KubeClient;
+  source: string;
+  version: string;
+  facts: ClusterFacts;
+}
+const connections = new Map<string, Promise<Conn>>();
+
+async function openConn(a: AccessOptions): Promise<Conn> {
+  const key = JSON.stringify(a);
+  let c = connections.get(key);
+  if (!c) {
+    c = (async () => {
+      const { client, source, version } = await connect(a);
+      return { client, source, version: version.gitVersion, facts: await clusterFacts(client) };
+    })();
+    connections.set(key, c);
+    c.catch(() => connections.delete(key));
+  }
+  return c;
+}
+
+/** Closes every pooled cluster connection (end of a CLI command). */
+export async function closeKubeConnections(): Promise<void> {
+  for (const c of connections.values()) (await c.catch(() => null))?.client.close();
+  connections.clear();
+}
+
+const num = (v: string | number | undefined, d: number): number => (v === undefined || v === '' ? d : Number(v));
+
+/** One runtime (RuntimeClass) at the kube layer. */
+export class KubePodTarget implements Target {
+  readonly layer = 'kube' as const;
+  readonly accepts: ReadonlyArray<Workload['kind']>;
+  readonly description: string;
+  private readonly access: AccessOptions;
+  private readonly rc: string | null;
+
+  constructor(
+    readonly runtime: string,
+    private readonly options: Record<string, string>,
+  ) {
+    this.rc = runtime === 'default' ? null : runtime;
+    this.accepts = WASM_RUNTIMES.has(runtime) ? ['wasm'] : runtime === 'crun' ? ['native', 'wasm'] : ['native'];
+    this.description = this.rc ? `pods with runtimeClassName ${this.rc} through the Kubernetes API` : 'pods on the node\'s default runtime handler through the Kubernetes API';
+    this.access = accessFromOptions(options);
+  }
+
+  private get runId(): string {
+    return this.options['runId'] ?? 'adhoc';
+  }
+
+  private get simulated(): boolean {
+    return this.options['sim-node'] === 'true' || this.options['sim-node'] === '1';
+  }
+
+  private simName(): string {
+    return `eb-sim-${this.runId}`.slice(0, 63);
+  }
+
+  async probe(): Promise<Availability> {
+    let conn: Conn;
+    try {
+      conn = await openConn(this.access);
+    } catch (e) {
+      return { available: false, reason: errorMessage(e), howToGet: 'a cluster: `bash scripts/dev-cluster.sh up` then --kubeconfig /var/lib/edgebench/dev-cluster/kubeconfig (docs/kube.md)' };
+    }
+    if (this.rc && !conn.facts.runtimeClasses.some((r) => r.name === this.rc)) {
+      return { available: false, reason: `RuntimeClass ${this.rc} not present in cluster ${conn.client.server.origin} (present: ${conn.facts.runtimeClasses.map((r) => r.name).join(', ') || 'none'})`, howToGet: 'K3s creates RuntimeClasses for the containerd shims on its PATH (e.g. containerd-shim-wasmedge-v1)' };
+    }
+    const tools: ToolFingerprint[] = [{ name: 'kubernetes', version: conn.version, path: conn.client.server.origin, sha256: null }];
+    const nodes = conn.facts.nodes.filter((n) => !n.simulated).map((n) => `${n.name} (kubelet ${n.kubeletVersion}, ${n.containerRuntime}, max ${n.allocatablePods} pods)`);
+    return { available: true, tools, notes: [`cluster ${conn.client.server.origin} via ${conn.source}`, `nodes: ${nodes.join('; ') || 'none real'}`] };
+  }
+
+  async preflight(params: Record<string, string | number>): Promise<void> {
+    const conn = await openConn(this.access); // missing/malformed kubeconfig, unreachable, unauthorised → UserError
+    if (this.rc && !conn.facts.runtimeClasses.some((r) => r.name === this.rc)) {
+      throw new UserError(`RuntimeClass "${this.rc}" does not exist in cluster ${conn.client.server.origin} (present: ${conn.facts.runtimeClasses.map((r) => r.name).join(', ') || 'none'})`);
+    }
+    const target = num(params['target'], 0);
+    const pinned = this.options['node'];
+    if (pinned && !conn.facts.nodes.some((n) => n.name === pinned)) throw new UserError(`node "${pinned}" does not exist in cluster ${conn.client.server.origin}`);
+    if (target > 0 && !this.simulated) {
+      const nodes = conn.facts.nodes.filter((n) => (pinned ? n.name === pinned : !n.simulated));
+      const node = nodes.sort((a, b) => b.allocatablePods - b.podsOnNode - (a.allocatablePods - a.podsOnNode))[0];
+      if (!node) throw new UserError('no schedulable node in the cluster');
+      const blockers = capacityBlockers(node, target);
+      if (blockers.length) throw new UserError(`target of ${target} pods cannot fit: ${blockers.join('; ')}`);
+    }
+  }
+
+  /** Namespace, tracker and (optionally) simulated node for one cell; `close` undoes all of it. */
+  private async session(maxPods: number): Promise<{ conn: Conn; ns: string; tracker: PodTracker; node: string | undefined; close: () => Promise<string[]> }> {
+    const conn = await openConn(this.access);
+    const ns = await createNamespace(conn.client, this.runId, `${this.runId}-${this.runtime}`);
+    let sim: SimProcess | null = null;
+    const tracker = new PodTracker(conn.client, ns, `${RUN_LABEL}=${this.runId}`);
+    const close = async (): Promise<string[]> => {
+      tracker.stop();
+      const notes: string[] = [];
+      // Cleanup while the simulator still runs, so it finalizes its pods; then the simulator, then its Node.
+      const rep = await cleanupRun(conn.client, this.runId, { namespaces: [ns], keepNodes: true }).catch((e: unknown) => ({ remaining: [`cleanup failed: ${errorMessage(e)}`] }));
+      if (sim) {
+        await sim.stop();
+        await conn.client.request('DELETE', `/api/v1/nodes/${sim.name}`, { accept: [404] }).catch(() => undefined);
+      }
+      if (rep.remaining.length) notes.push(`cleanup incomplete: ${rep.remaining.join(', ')} (run \`edgebench cleanup --run ${this.runId}\`)`);
+      return notes;
+    };
+    try {
+      if (this.simulated) {
+        sim = await startSimNode(this.access, { name: this.simName(), runId: this.runId, maxPods, startDelayMs: num(this.options['sim-start-delay-ms'], 0) });
+      }
+      await tracker.start();
+    } catch (e) {
+      await close();
+      throw e;
+    }
+    return { conn, ns, tracker, node: sim ? sim.name : this.options['node'], close };
+  }
+
+  private manifest(name: string, ns: string, w: Workload, node: string | undefined, labels?: Record<string, string>): Record<string, unknown> {
+    const policy = this.options['image-pull-policy'] === 'IfNotPresent' ? 'IfNotPresent' : 'Never';
+    return podManifest({ name, namespace: ns, runId: this.runId, image: this.options['image'] ?? imageRef(w), args: w.args, runtimeClassName: this.rc, pullPolicy: policy, ...(node ? { nodeName: node } : {}), ...(labels ? { labels } : {}) });
+  }
+
+  /** Creates one pod; records the client's request/response instants. */
+  private async createPod(conn: Conn, tracker: PodTracker, ns: string, manifest: Record<string, unknown>, name: string, signal?: AbortSignal): Promise<void> {
+    const sent = nowNs();
+    const r = await conn.client.request('POST', `/api/v1/namespaces/${ns}/pods`, { body: manifest, accept: [409], ...(signal ? { signal } : {}) });
+    // 409 only after a retried create whose first attempt went through: the pod exists, the timing includes the retry.
+    if (r.status === 409 && r.retries === 0) throw new Error(`pod ${name} already exists`);
+    tracker.created(name, sent, r.doneNs);
+  }
+
+  private sampleOf(index: number, warmup: boolean, t: PodTimeline | undefined, error?: string): Sample {
+    const values: Record<string, number> = {};
+    if (t && !error) {
+      for (const p of PHASES) {
+        const v = phaseValue(t, p);
+        if (v.status === 'measured') values[p.name] = v.ns;
+      }
+    }
+    return error ? { index, warmup, ok: false, error, values } : { index, warmup, ok: true, values };
+  }
+
+  async coldStart(req: ColdStartRequest): Promise<MetricSpec[]> {
+    const s = await this.session(num(this.options['sim-max-pods'], 110));
+    const timeoutMs = num(this.options['pod-timeout-ms'], 60_000);
+    const timelines: PodTimeline[] = [];
+    try {
+      const total = req.warmup + req.samples;
+      for (let i = 0; i < total && !req.signal.aborted; i++) {
+        const name = `cold-${i}`;
+        let error: string | undefined;
+        try {
+          await this.createPod(s.conn, s.tracker, s.ns, this.manifest(name, s.ns, req.workload, s.node), name, req.signal);
+          await s.tracker.waitFor(name, 'started', timeoutMs, req.signal);
+          const p = s.tracker.pods.get(name);
+          if (p && p.phase === 'Running') await s.tracker.waitFor(name, 'ready', 10_000, req.signal).catch(() => undefined);
+        } catch (e) {
+          error = errorMessage(e);
+        }
+        const t = s.tracker.pods.get(name)?.timeline;
+        if (i >= req.warmup && t && !error) timelines.push(t);
+        req.onSample(this.sampleOf(i, i < req.warmup, t, error));
+        // One pod at a time on a quiet node: wait until it is gone before the next start.
+        await s.conn.client.request('DELETE', `/api/v1/namespaces/${s.ns}/pods/${name}`, { body: { gracePeriodSeconds: 0 }, accept: [404] }).catch(() => undefined);
+        await s.tracker.waitFor(name, 'deleted', timeoutMs, req.signal).catch(() => undefined);
+      }
+      const table = phaseTable(timelines);
+      for (const n of accountingNotes(table.accounting)) req.onNote?.(n);
+      const w = s.conn.client.stats;
+      req.onNote?.(`API wire: ${w.requests} requests, ${w.retries} retried (${w.throttled} throttled 429, ${w.serverErrors} 5xx), ${w.watchRestarts} watch restarts`);
+      return table.metrics.length ? table.metrics : PHASES.slice(0, 1).map((p) => ({ name: p.name, unit: 'ns', clock: { source: 'client-monotonic', resolution: 1 }, description: p.description }));
+    } finally {
+      for (const n of await s.close()) req.onNote?.(n);
+    }
+  }
+
+  /** Node and per-pod memory from the kubelet summary API, when the node is real. */
+  private async memory(conn: Conn, node: string | undefined, ns: string): Promise<Record<string, unknown>> {
+    const real = conn.facts.nodes.find((n) => (node ? n.name === node : !n.simulated));
+    if (!real || real.simulated) return { memory: 'not measured: simulated node has no kubelet' };
+    try {
+      const r = await conn.client.request<{ node: { memory?: { workingSetBytes?: number }; systemContainers?: { name: string; memory?: { workingSetBytes?: number } }[] }; pods?: { podRef: { namespace: string }; memory?: { workingSetBytes?: number } }[] }>('GET', `/api/v1/nodes/${real.name}/proxy/stats/summary`, { timeoutMs: 10_000, retry: false });
+      const pods = (r.body.pods ?? []).filter((p) => p.podRef.namespace === ns).map((p) => p.memory?.workingSetBytes ?? 0).filter((v) => v > 0);
+      const sorted = sortedCopy(pods);
+      return {
+        nodeWorkingSetBytes: r.body.node.memory?.workingSetBytes ?? null,
+        systemContainers: Object.fromEntries((r.body.node.systemContainers ?? []).map((c) => [c.name, c.memory?.workingSetBytes ?? null])),
+        podWorkingSetBytesP50: pods.length ? quantileSorted(sorted, 0.5) : null,
+        podWorkingSetBytesMax: pods.length ? sorted[sorted.length - 1] : null,
+        podsWithMemory: pods.length,
+        memoryClock: 'kubelet summary API (cAdvisor working set)',
+      };
+    } catch (e) {
+      return { memory: `not measured: ${errorMessage(e)}` };
+    }
+  }
+
+  async density(req: DensityRequest): Promise<DensityOutcome> {
+    const s = await this.session(num(this.options['sim-max-pods'], req.target + req.latencySamples + 10));
+    const steps: Record<string, unknown>[] = [];
+    let reached = 0;
+    let stoppedBecause: string | null = null;
+    const latencyTimelines: PodTimeline[] = [];
+    let index = 0;
+    try {
+      // Token bucket: `burst` creations at once, refilled at `qps`.
+      let tokens = req.burst;
+      let last = Date.now();
+      const take = async (): Promise<void> => {
+        for (;;) {
+          const now = Date.now();
+          tokens = Math.min(req.burst, tokens + ((now - last) / 1000) * req.qps);
+          last = now;
+          if (tokens >= 1) {
+            tokens -= 1;
+            return;
+          }
+          await new Promise((r) => setTimeout(r, Math.ceil(((1 - tokens) / req.qps) * 1000)));
+        }
+      };
+      while (reached < req.target && !req.signal.aborted && !stoppedBecause) {
+        const end = Math.min(req.target, reached + req.step);
+        const t0 = nowNs();
+        const names: string[] = [];
+        const creates: Promise<void>[] = [];
+        for (let i = reached; i < end && !req.signal.aborted; i++) {
+          await take();
+          const name = `sat-${i}`;
+          names.push(name);
+          creates.push(this.createPod(s.conn, s.tracker, s.ns, this.manifest(name, s.ns, req.workload, s.node, { 'edgebench.io/phase': 'saturation' }), name, req.signal));
+        }
+        const created = await Promise.allSettled(creates);
+        const createFail = created.find((c) => c.status === 'rejected');
+        if (createFail) {
+          stoppedBecause = `create failed: ${errorMessage((createFail as PromiseRejectedResult).reason)}`;
+        } else {
+          const waits = await Promise.allSettled(names.map((n) => s.tracker.waitFor(n, 'started', req.stepTimeoutMs, req.signal)));
+          const fail = waits.find((w) => w.status === 'rejected');
+          if (fail) stoppedBecause = errorMessage((fail as PromiseRejectedResult).reason);
+        }
+        const started = names.filter((n) => s.tracker.pods.get(n)?.timeline.watchStarted);
+        reached += started.length;
+        const walls = sortedCopy(started.map((n) => phaseValue(s.tracker.pods.get(n)!.timeline, PHASES[2]!)).flatMap((v) => (v.status === 'measured' ? [v.ns] : [])));
+        for (const n of names) req.onSample(this.sampleOf(index++, true, s.tracker.pods.get(n)?.timeline, s.tracker.pods.get(n)?.timeline.watchStarted ? undefined : 'not started in its step'));
+        steps.push({
+          pods: reached,
+          stepSeconds: Number(nowNs() - t0) / 1e9,
+          podStartupP50Ms: walls.length ? quantileSorted(walls, 0.5) / 1e6 : null,
+          podStartupP99Ms: walls.length ? quantileSorted(walls, 0.99) / 1e6 : null,
+          clock: 'client-monotonic (create sent → watch shows containers running)',
+          ...(await this.memory(s.conn, s.node, s.ns)),
+        });
+        if (stoppedBecause) req.onNote?.(`saturation stopped at ${reached} of ${req.target} pods: ${stoppedBecause}`);
+      }
+      if (!stoppedBecause && !req.signal.aborted) {
+        for (let j = 0; j < req.latencySamples && !req.signal.aborted; j++) {
+          const gap = new Promise((r) => setTimeout(r, 1000 / req.latencyQps));
+          const name = `lat-${j}`;
+          let error: string | undefined;
+          try {
+            await this.createPod(s.conn, s.tracker, s.ns, this.manifest(name, s.ns, req.workload, s.node, { 'edgebench.io/phase': 'latency' }), name, req.signal);
+            await s.tracker.waitFor(name, 'started', req.stepTimeoutMs, req.signal);
+          } catch (e) {
+            error = errorMessage(e);
+          }
+          const t = s.tracker.pods.get(name)?.timeline;
+          if (t && !error) latencyTimelines.push(t);
+          req.onSample(this.sampleOf(index++, false, t, error));
+          await gap;
+        }
+      }
+      const table = phaseTable(latencyTimelines);
+      for (const n of accountingNotes(table.accounting)) req.onNote?.(`latency phase ${n}`);
+      const w = s.conn.client.stats;
+      req.onNote?.(`API wire: ${w.requests} requests, ${w.retries} retried (${w.throttled} throttled 429, ${w.serverErrors} 5xx), ${w.watchRestarts} watch restarts`);
+      if (s.node && this.simulated) req.onNote?.(`pods ran on simulated node ${s.node} (start delay ${num(this.options['sim-start-delay-ms'], 0)} ms): control plane and harness only, no runtime`);
+      return { metrics: table.metrics, steps, reached, stoppedBecause };
+    } finally {
+      for (const n of await s.close()) req.onNote?.(n);
+    }
+  }
+}
+
+export { namespaceFor };

@@ -1,0 +1,134 @@
+/** The objects a kube run creates — a namespace of its own, labelled pods — and how to remove them all. */
+import type { Workload } from '../../result/types.js';
+import { ApiError, type KubeClient } from './http.js';
+
+/** Label carried by everything a run creates. */
+export const RUN_LABEL = 'edgebench.io/run';
+export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'edgebench' };
+
+/** The run's namespace name. */
+export function namespaceFor(runId: string): string {
+  return `eb-${runId}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63).replace(/-+$/, '');
+}
+
+/**
+ * Image reference of a fixture as pre-loaded by scripts/dev-cluster.sh (and `k3s ctr images import` on K3s):
+ * localhost/edgebench/NAME:KIND-SHA12, so a changed fixture never runs a stale image.
+ */
+export function imageRef(w: Workload): string {
+  return `localhost/edgebench/${w.name}:${w.kind}-${w.sha256.slice(0, 12)}`;
+}
+
+/** What a pod of the run looks like. */
+export interface PodOptions {
+  name: string;
+  namespace: string;
+  runId: string;
+  image: string;
+  args: string[];
+  /** RuntimeClass to request; null for the node's default handler. */
+  runtimeClassName: string | null;
+  pullPolicy: 'Never' | 'IfNotPresent';
+  /** Pin to a node (kubernetes.io/hostname). */
+  nodeName?: string;
+  /** Extra labels (e.g. density step). */
+  labels?: Record<string, string>;
+}
+
+/** A pod manifest: no service-account token, no service links, no grace period, so nothing but the start is measured. */
+export function podManifest(o: PodOptions): Record<string, unknown> {
+  const spec: Record<string, unknown> = {
+    restartPolicy: 'Never',
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    terminationGracePeriodSeconds: 0,
+    containers: [{ name: 'workload', image: o.image, imagePullPolicy: o.pullPolicy, ...(o.args.length ? { args: o.args } : {}) }],
+    tolerations: [{ key: 'edgebench.io/simulated', operator: 'Exists', effect: 'NoSchedule' }],
+  };
+  if (o.runtimeClassName) spec['runtimeClassName'] = o.runtimeClassName;
+  if (o.nodeName) spec['nodeSelector'] = { 'kubernetes.io/hostname': o.nodeName };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: o.name, namespace: o.namespace, labels: { [RUN_LABEL]: o.runId, ...MANAGED_BY, ...(o.labels ?? {}) } },
+    spec,
+  };
+}
+
+/** Creates the run's namespace (labelled with the run id). */
+export async function createNamespace(client: KubeClient, runId: string, seed = runId): Promise<string> {
+  const name = namespaceFor(seed);
+  await client.request('POST', '/api/v1/namespaces', {
+    body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [RUN_LABEL]: runId, ...MANAGED_BY } } },
+    accept: [409],
+  });
+  return name;
+}
+
+/** What a cleanup found and removed. */
+export interface CleanupReport {
+  namespaces: string[];
+  nodes: string[];
+  /** Objects still present when cleanup gave up waiting. */
+  remaining: string[];
+}
+
+interface Named { metadata: { name: string; labels?: Record<string, string> } }
+
+/** Names of namespaces and simulated nodes labelled by edgebench (one run, or all runs). */
+export async function leftovers(client: KubeClient, runId?: string): Promise<{ namespaces: string[]; nodes: string[] }> {
+  const sel = encodeURIComponent(runId ? `${RUN_LABEL}=${runId}` : RUN_LABEL);
+  const [ns, nodes] = await Promise.all([
+    client.request<{ items: Named[] }>('GET', `/api/v1/namespaces?labelSelector=${sel}`),
+    client.request<{ items: Named[] }>('GET', `/api/v1/nodes?labelSelector=${sel}`),
+  ]);
+  return { namespaces: ns.body.items.map((i) => i.metadata.name), nodes: nodes.body.items.map((i) => i.metadata.name) };
+}
+
+/**
+ * Deletes a run's namespaces and simulated nodes and waits until they are gone. Pods still terminating after
+ * `forceAfterMs` (e.g. on a simulated node whose simulator died) are force-deleted with grace period 0.
+ */
+export async function cleanupRun(
+  client: KubeClient,
+  runId: string | undefined,
+  opts: { timeoutMs?: number; forceAfterMs?: number; namespaces?: string[]; keepNodes?: boolean } = {},
+): Promise<CleanupReport> {
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const forceAfterMs = opts.forceAfterMs ?? 10_000;
+  const all = await leftovers(client, runId);
+  const found = {
+    namespaces: opts.namespaces ? all.namespaces.filter((n) => opts.namespaces!.includes(n)) : all.namespaces,
+    nodes: opts.keepNodes ? [] : all.nodes,
+  };
+  const del = { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' };
+  for (const ns of found.namespaces) {
+    await client.request('DELETE', `/api/v1/namespaces/${ns}`, { body: del, accept: [404, 409] });
+  }
+  const t0 = Date.now();
+  let forced = false;
+  for (;;) {
+    const left = await leftovers(client, runId);
+    const ns = left.namespaces.filter((n) => found.namespaces.includes(n));
+    if (ns.length === 0) break;
+    if (!forced && Date.now() - t0 > forceAfterMs) {
+      forced = true;
+      for (const n of ns) {
+        const pods = await client.request<{ items: Named[] }>('GET', `/api/v1/namespaces/${n}/pods`, { accept: [404] });
+        for (const p of pods.body.items ?? []) {
+          await client.request('DELETE', `/api/v1/namespaces/${n}/pods/${p.metadata.name}`, { body: { ...del, gracePeriodSeconds: 0 }, accept: [404] });
+        }
+      }
+    }
+    if (Date.now() - t0 > timeoutMs) return { ...found, remaining: ns.map((n) => `namespace/${n}`) };
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  // Simulated nodes go last: their pods must be gone first.
+  for (const n of found.nodes) await client.request('DELETE', `/api/v1/nodes/${n}`, { accept: [404] });
+  return { ...found, remaining: [] };
+}
+
+/** True when the API says the object does not exist. */
+export function isNotFound(e: unknown): boolean {
+  return e instanceof ApiError && e.status === 404;
+}
