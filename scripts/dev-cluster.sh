@@ -25,6 +25,8 @@ KUBELET_HEALTHZ=10348
 NODE_NAME="${EDGEBENCH_NODE_NAME:-edgebench-node}"
 MAX_PODS="${EDGEBENCH_MAX_PODS:-110}"
 POD_CIDR="${EDGEBENCH_POD_CIDR:-10.244.0.0/24}"
+# The kubelet refuses a loopback node IP; it uses the CNI bridge's gateway address instead (host-local, no traffic leaves).
+NODE_IP="${EDGEBENCH_NODE_IP:-10.244.0.1}"
 SERVICE_CIDR=10.97.0.0/24
 PAUSE_IMAGE="${EDGEBENCH_PAUSE_IMAGE:-localhost/edgebench/pause:1}"
 BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubelet)
@@ -60,11 +62,17 @@ EOF
   (cd "$work" && apt-get source -qq kubernetes >/dev/null 2>&1) || die "apt-get source kubernetes failed (is a deb-src entry reachable?)"
   src="$(find "$work" -maxdepth 1 -mindepth 1 -type d -name 'kubernetes-*' | head -1)"
   [ -n "$src" ] || die "no kubernetes source tree unpacked in $work"
+  # Kubernetes 1.20 vendors modern-go/reflect2 1.0.1, whose map iteration faults under Go >= 1.18 (Debian's Go is
+  # 1.19: kube-apiserver dies with "unexpected fault address" in UnsafeMapType.UnsafeIterate). Use Debian's 1.0.2.
+  local r2=/usr/share/gocode/src/github.com/modern-go/reflect2
+  [ -f "$r2/go_above_118.go" ] || die "reflect2 >= 1.0.2 missing: apt-get install golang-github-modern-go-reflect2-dev"
+  rm -rf "$src/vendor/github.com/modern-go/reflect2"
+  cp -r "$r2" "$src/vendor/github.com/modern-go/reflect2"
   log "building ${BINARIES[*]} from $(basename "$src") (several minutes)"
   mkdir -p "$src/.go/src/k8s.io"
   ln -sfn "$src" "$src/.go/src/k8s.io/kubernetes"
   (cd "$src/.go/src/k8s.io/kubernetes" && \
-    GOPATH="$src/.go" GOCACHE="$work/gocache" CGO_ENABLED=0 \
+    GOPATH="$src/.go" GOCACHE="${EDGEBENCH_GOCACHE:-$work/gocache}" CGO_ENABLED=0 \
     make WHAT="cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-scheduler cmd/kubelet" \
       >"$work/build.log" 2>&1) || { tail -20 "$work/build.log" >&2; die "kubernetes build failed (log: $work/build.log)"; }
   mkdir -p "$CACHE.tmp"
@@ -291,8 +299,14 @@ up() {
   spawn kube-scheduler "$CACHE/kube-scheduler" --kubeconfig "$KUBECONFIG_OUT" --leader-elect=false \
     --port 0 --bind-address 127.0.0.1 --secure-port "$SCHED_PORT" --kube-api-qps 500 --kube-api-burst 1000 --profiling=false
   mkdir -p "$KUBE_LIB/kubelet"
+  # The CNI bridge, made before the kubelet so that its gateway address can be the node IP (the plugin reuses it).
+  if ! ip link show ebkube0 >/dev/null 2>&1; then
+    ip link add ebkube0 type bridge
+  fi
+  ip addr show dev ebkube0 | grep -q " $NODE_IP/" || ip addr add "$NODE_IP/${POD_CIDR#*/}" dev ebkube0
+  ip link set ebkube0 up
   spawn kubelet "$CACHE/kubelet" --kubeconfig "$STATE/kubelet.kubeconfig" --hostname-override "$NODE_NAME" \
-    --node-ip 127.0.0.1 --address 127.0.0.1 --port "$KUBELET_PORT" --healthz-port "$KUBELET_HEALTHZ" --read-only-port 0 \
+    --node-ip "$NODE_IP" --address "$NODE_IP" --port "$KUBELET_PORT" --healthz-port "$KUBELET_HEALTHZ" --read-only-port 0 \
     --root-dir "$KUBE_LIB/kubelet" --cert-dir "$KUBE_LIB/kubelet/pki" \
     --container-runtime remote --container-runtime-endpoint "unix://$KUBE_RUN/containerd.sock" \
     --pod-infra-container-image "$PAUSE_IMAGE" --cgroup-driver cgroupfs --fail-swap-on=false \

@@ -7,7 +7,7 @@ PACKAGES=(
   # process layer: eb-launch timer, reference timer, fixture toolchain (C → wasm32-wasi and static native)
   gcc libc6-dev hyperfine clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 wabt
   # kube layer (scripts/dev-cluster.sh): Kubernetes 1.20 built from Debian's source package, etcd, containerd + CNI
-  golang-go dpkg-dev rsync jq curl openssl etcd-server containerd containernetworking-plugins iproute2
+  golang-go golang-github-modern-go-reflect2-dev dpkg-dev rsync jq curl openssl etcd-server containerd containernetworking-plugins iproute2
 )
 
 missing=()

@@ -86,7 +86,7 @@ export class KubePodTarget implements Target {
     try {
       conn = await openConn(this.access);
     } catch (e) {
-      return { available: false, reason: errorMessage(e), howToGet: 'a cluster: `bash scripts/dev-cluster.sh up` then --kubeconfig /var/lib/edgebench/dev-cluster/kubeconfig (docs/kube.md)' };
+      return { available: false, reason: errorMessage(e), howToGet: 'see docs/kube.md' };
     }
     if (this.rc && !conn.facts.runtimeClasses.some((r) => r.name === this.rc)) {
       return { available: false, reason: `RuntimeClass ${this.rc} not present in cluster ${conn.client.server.origin} (present: ${conn.facts.runtimeClasses.map((r) => r.name).join(', ') || 'none'})`, howToGet: 'K3s creates RuntimeClasses for the containerd shims on its PATH (e.g. containerd-shim-wasmedge-v1)' };

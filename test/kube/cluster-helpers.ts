@@ -1,0 +1,51 @@
+/** Shared bits of the tests that run against the dev cluster (scripts/dev-cluster.sh up). */
+import { existsSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { loadKubeConfig } from '../../src/targets/kube/access.js';
+import { KubeClient } from '../../src/targets/kube/http.js';
+import { leftovers } from '../../src/targets/kube/resources.js';
+import { repoPath } from '../../src/util/paths.js';
+
+export const DEV_STATE = '/var/lib/edgebench/dev-cluster';
+export const DEV_KUBECONFIG = join(DEV_STATE, 'kubeconfig');
+export const CLI = repoPath('dist', 'src', 'cli', 'main.js');
+
+/** null when the dev cluster is up, else why not. */
+export function devCluster(): string | null {
+  if (!existsSync(DEV_KUBECONFIG)) return `no dev cluster (${DEV_KUBECONFIG} absent): run bash scripts/dev-cluster.sh up`;
+  try {
+    const pid = Number(readFileSync('/run/edgebench/kube/kube-apiserver.pid', 'utf8'));
+    process.kill(pid, 0);
+  } catch {
+    return 'dev cluster kube-apiserver not running: run bash scripts/dev-cluster.sh up';
+  }
+  if (!existsSync(CLI)) return 'CLI not built: npm run build';
+  return null;
+}
+
+/** An admin client for the dev cluster. */
+export function devClient(): KubeClient {
+  return new KubeClient(loadKubeConfig({ kubeconfig: DEV_KUBECONFIG }).kc);
+}
+
+/** Runs the CLI; resolves with exit code and output. */
+export function cli(args: string[], env: Record<string, string> = {}, timeoutMs = 300_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Everything edgebench runs left in the cluster (namespaces, simulated nodes). */
+export async function allLeftovers(): Promise<string[]> {
+  const c = devClient();
+  try {
+    const l = await leftovers(c);
+    return [...l.namespaces.map((n) => `namespace/${n}`), ...l.nodes.map((n) => `node/${n}`)];
+  } finally {
+    c.close();
+  }
+}
