@@ -29,7 +29,7 @@ eld.enable();
 const t0 = process.hrtime.bigint();
 let samples = 0;
 const notes: string[] = [];
-const out = await target.density!({
+const out = await target.podDensity!({
   workload: workloadFromPath(fixturePath('serve', 'native'), [], 'serve'),
   target: pods, qps, burst: qps, step: Math.ceil(pods / 6), stepTimeoutMs: 600_000, latencySamples: 20, latencyQps: 5,
   onSample: () => void samples++,

@@ -6,6 +6,8 @@ set -euo pipefail
 PACKAGES=(
   # process layer: eb-launch timer, reference timer, fixture toolchain (C → wasm32-wasi and static native)
   gcc libc6-dev hyperfine clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 wabt
+  # oci layer: OCI runtimes and daemons (started by scripts/oci-daemons.sh)
+  crun runc containerd docker.io
   # kube layer (scripts/dev-cluster.sh): Kubernetes 1.20 built from Debian's source package, etcd, containerd + CNI
   golang-go golang-github-modern-go-reflect2-dev dpkg-dev rsync jq curl openssl etcd-server containerd containernetworking-plugins iproute2
 )

@@ -1,3 +1,5 @@
 /** Registers every suite (one import per suite file). */
 import './cold-start.js';
 import './density.js';
+import './memory.js';
+import './pod-density.js';

@@ -1,6 +1,7 @@
 /** The interface every layer's runtime implements; suites depend on this, never on a concrete layer. */
 import type { MetricSpec, Sample } from '../core/metric.js';
 import type { Layer, ToolFingerprint, Workload } from '../result/types.js';
+import type { DensityOutcome, DensityRequest } from './density.js';
 
 /** Whether a target can run here, and if not, why and how to get it. */
 export type Availability =
@@ -19,8 +20,8 @@ export interface ColdStartRequest {
   onNote?: (line: string) => void;
 }
 
-/** A request to fill one node up to a target number of instances (the density suite). */
-export interface DensityRequest {
+/** A request to fill one node with pods up to a target (the pod-density suite). */
+export interface PodDensityRequest {
   workload: Workload;
   /** Instances wanted. */
   target: number;
@@ -38,8 +39,8 @@ export interface DensityRequest {
   signal: AbortSignal;
 }
 
-/** What a density run found. */
-export interface DensityOutcome {
+/** What a pod-density run found. */
+export interface PodDensityOutcome {
   metrics: MetricSpec[];
   /** One row per saturation step (instances running, step latency quantiles, node/per-instance memory where real). */
   steps: Record<string, unknown>[];
@@ -60,12 +61,12 @@ export interface Target {
   probe(): Promise<Availability>;
   /** Starts the workload repeatedly, each start a sample; resolves with the metrics the samples carry. */
   coldStart?(req: ColdStartRequest): Promise<MetricSpec[]>;
-  /** Fills one node to a target (optional capability). */
+  /** Starts long-running instances step by step up to a target or the first failure, measuring memory per step (density, memory suites). */
   density?(req: DensityRequest): Promise<DensityOutcome>;
+  /** Fills one node with pods in the manner of clusterloader2 (saturation, then a latency phase): the kube layer's density. */
+  podDensity?(req: PodDensityRequest): Promise<PodDensityOutcome>;
   /** Checks the run's input against the target before anything is created; throws a UserError (exit 2) on bad input. */
   preflight?(params: Record<string, string | number>): Promise<void>;
-  /** Releases what the target holds (connections, helper processes, the run's cluster objects). */
-  dispose?(): Promise<void>;
 }
 
 /** Builds a target; options come from the CLI or a plan (e.g. a binary path override). */

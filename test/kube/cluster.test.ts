@@ -54,7 +54,7 @@ describeWith('kube layer on the dev cluster', devCluster, () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(want);
     }
-    const big = await cli(['run', 'density', '--layer', 'kube', '--runtime', 'runc', '--out', out, ...K, '--opt', 'target=3000']);
+    const big = await cli(['run', 'pod-density', '--layer', 'kube', '--runtime', 'runc', '--out', out, ...K, '--set', 'target=3000']);
     expect(big.code, big.stderr).toBe(2);
     expect(big.stderr).toMatch(/target of 3000 pods cannot fit: max-pods: node edgebench-node allows 110 pods .*--kubelet-arg=max-pods=.*pod CIDR: .*node-cidr-mask-size=20/);
     expect(await allLeftovers()).toEqual([]);
@@ -136,7 +136,7 @@ describeWith('kube layer on the dev cluster', devCluster, () => {
   });
 
   it('cleans up after SIGINT in the middle of a density run', async () => {
-    const child = spawn(process.execPath, [CLI, 'run', 'density', '--layer', 'kube', '--runtime', 'runc', '--out', out, ...K, '--opt', 'sim-node=true', '--opt', 'target=400', '--opt', 'qps=40', '--opt', 'step=100', '--opt', 'sim-start-delay-ms=500'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'run', 'pod-density', '--layer', 'kube', '--runtime', 'runc', '--out', out, ...K, '--opt', 'sim-node=true', '--set', 'target=400', '--set', 'qps=40', '--set', 'step=100', '--opt', 'sim-start-delay-ms=500'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     await new Promise((r) => setTimeout(r, 6000));

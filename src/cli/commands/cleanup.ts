@@ -1,39 +1,49 @@
-/** `edgebench cleanup [--run ID]`: removes what earlier runs left in the cluster (namespaces, simulated nodes). */
-import { connect, accessFromOptions } from '../../targets/kube/access.js';
-import { cleanupRun, leftovers } from '../../targets/kube/resources.js';
+/** `edgebench cleanup`: removes containers, tasks, runtime state, bundles and cgroups that oci-layer runs left behind, by run label. */
+import { cleanup, scanLeftovers, type Leftover } from '../../targets/oci/cleanup.js';
+import { ownerAlive } from '../../targets/oci/label.js';
 import { UserError } from '../../util/errors.js';
 import { parse } from '../args.js';
 import { EXIT, type Command } from '../command.js';
+import { kubeCleanup } from './cleanup-kube.js';
+
+const USAGE = `edgebench cleanup [--label LABEL] [--all] [--check]
+edgebench cleanup --kube [--run ID] [--kubeconfig F] [--context C] [--dry-run]
+  --label   only this run label (shown in a result's notes as "run label ebXXXX")
+  --all     also labels whose edgebench process is still running (default: only those of dead runs)
+  --check   list leftovers, remove nothing; exit 1 when there are any
+Looks at crun/runc state under /run/edgebench/oci, containerd (namespace edgebench) and docker containers
+labelled io.edgebench.run, cgroups under <controller>/edgebench, and mounts under /run/edgebench/oci.
+With --kube (implied by --run, --kubeconfig, --context): deletes the cluster namespaces and simulated nodes labelled
+edgebench.io/run (=ID) instead, waiting until they are gone.`;
+
+/** One line per leftover. */
+function describe(l: Leftover): string {
+  return `${l.kind.padEnd(10)} ${l.label.padEnd(14)} ${l.name}`;
+}
 
 export const cleanupCommand: Command = {
   name: 'cleanup',
-  summary: 'remove leftovers of earlier kube runs (all, or one run id)',
-  usage: `edgebench cleanup [--run ID] [--kubeconfig F] [--context C] [--dry-run]
-  Deletes the namespaces and simulated nodes labelled edgebench.io/run (=ID), waiting until they are gone.
-Exit codes: 0 nothing left; 1 something could not be removed; 2 bad input.`,
+  summary: 'remove what earlier oci-layer runs left behind (by run label)',
+  usage: USAGE,
   async run(argv) {
-    const { values } = parse('cleanup', argv, { run: { type: 'string' }, kubeconfig: { type: 'string' }, context: { type: 'string' }, 'dry-run': { type: 'boolean' } });
-    if (values.run !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(values.run)) throw new UserError(`--run: "${values.run}" is not a run id`);
-    const opts: Record<string, string> = {};
-    if (values.kubeconfig) opts['kubeconfig'] = values.kubeconfig;
-    if (values.context) opts['context'] = values.context;
-    const { client } = await connect(accessFromOptions(opts));
-    try {
-      if (values['dry-run']) {
-        const l = await leftovers(client, values.run);
-        process.stdout.write(`would remove: ${[...l.namespaces.map((n) => `namespace/${n}`), ...l.nodes.map((n) => `node/${n}`)].join(', ') || 'nothing'}\n`);
-        return EXIT.ok;
-      }
-      const r = await cleanupRun(client, values.run);
-      const removed = [...r.namespaces.map((n) => `namespace/${n}`), ...r.nodes.map((n) => `node/${n}`)];
-      process.stdout.write(`removed: ${removed.join(', ') || 'nothing'}\n`);
-      if (r.remaining.length) {
-        process.stdout.write(`still present: ${r.remaining.join(', ')}\n`);
-        return EXIT.failed;
-      }
-      return EXIT.ok;
-    } finally {
-      client.close();
+    const { values } = parse('cleanup', argv, {
+      label: { type: 'string' }, all: { type: 'boolean' }, check: { type: 'boolean' },
+      kube: { type: 'boolean' }, run: { type: 'string' }, kubeconfig: { type: 'string' }, context: { type: 'string' }, 'dry-run': { type: 'boolean' },
+    });
+    if (values.kube || values.run !== undefined || values.kubeconfig !== undefined || values.context !== undefined) return kubeCleanup(values);
+    const label = values.label ?? null;
+    if (label !== null && !/^eb[a-z0-9]+$/.test(label)) throw new UserError(`--label "${label}": not an edgebench run label (eb followed by lowercase letters and digits)`);
+    if (values.check) {
+      const found = await scanLeftovers(label);
+      for (const f of found) process.stdout.write(`${describe(f)}${ownerAlive(f.label) ? '  (run still active)' : ''}\n`);
+      process.stdout.write(`${found.length} leftover(s)${label ? ` of ${label}` : ''}\n`);
+      return found.length ? EXIT.failed : EXIT.ok;
     }
+    const removed = await cleanup(label, values.all ?? false);
+    for (const r of removed) process.stdout.write(`removed ${describe(r)}\n`);
+    const still = await scanLeftovers(label);
+    const kept = still.filter((s) => !values.all && !label && ownerAlive(s.label));
+    process.stdout.write(`removed ${removed.length}; ${still.length - kept.length} left${kept.length ? `; ${kept.length} kept (their run is still active: --all to remove)` : ''}\n`);
+    return still.length - kept.length ? EXIT.failed : EXIT.ok;
   },
 };

@@ -8,7 +8,7 @@ import type { MetricSpec, Sample } from '../../core/metric.js';
 import { quantileSorted, sortedCopy } from '../../core/quantile.js';
 import type { ToolFingerprint, Workload } from '../../result/types.js';
 import { UserError, errorMessage } from '../../util/errors.js';
-import type { Availability, ColdStartRequest, DensityOutcome, DensityRequest, Target } from '../target.js';
+import type { Availability, ColdStartRequest, PodDensityOutcome, PodDensityRequest, Target } from '../target.js';
 import { accessFromOptions, connect, type AccessOptions } from './access.js';
 import type { KubeClient } from './http.js';
 import { accountingNotes, PHASES, phaseTable, phaseValue, type PodTimeline } from './latency.js';
@@ -223,7 +223,7 @@ export class KubePodTarget implements Target {
     }
   }
 
-  async density(req: DensityRequest): Promise<DensityOutcome> {
+  async podDensity(req: PodDensityRequest): Promise<PodDensityOutcome> {
     const s = await this.session(num(this.options['sim-max-pods'], req.target + req.latencySamples + 10));
     const steps: Record<string, unknown>[] = [];
     let reached = 0;
