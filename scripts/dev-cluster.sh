@@ -196,6 +196,22 @@ image_ref() { # name kind file
 
 ctr_k8s() { ctr -a "$KUBE_RUN/containerd.sock" -n k8s.io "$@"; }
 
+# One image tar for a fixture binary: the project's deterministic builder (`edgebench image build`, src/image/) when
+# the package is built, else the minimal inline image_tar above.
+fixture_tar() { # ref binary entry-name os arch out.tar
+  local cli="$ROOT/dist/src/cli/main.js" d kind
+  if [ -f "$cli" ] && command -v node >/dev/null; then
+    d="$(mktemp -d)"
+    kind=native; [ "$4" = wasi ] && kind=wasm
+    node "$cli" image build "$2" --kind "$kind" --name "${1%:*}" --tag "${1##*:}" --out "$d" --json >/dev/null \
+      || die "edgebench image build $2 failed"
+    mv "$d"/*.tar "$6"
+    rm -rf "$d"
+  else
+    image_tar "$@"
+  fi
+}
+
 # Imports the pause image (native serve fixture) and one image per fixture (native and wasm) into our containerd.
 import_images() {
   local nat="$ROOT/wasm-fixtures/native/x86_64" wasm="$ROOT/wasm-fixtures/wasm" tmp f n ref have
@@ -203,19 +219,19 @@ import_images() {
   tmp="$(mktemp -d)"
   have="$(ctr_k8s images ls -q 2>/dev/null || true)"
   if ! grep -qx "$PAUSE_IMAGE" <<<"$have"; then
-    image_tar "$PAUSE_IMAGE" "$nat/serve" pause linux amd64 "$tmp/pause.tar"
+    fixture_tar "$PAUSE_IMAGE" "$nat/serve" pause linux amd64 "$tmp/pause.tar"
     ctr_k8s images import "$tmp/pause.tar" >/dev/null
   fi
   for f in "$nat"/*; do
     n="$(basename "$f")"; ref="$(image_ref "$n" native "$f")"
     grep -qx "$ref" <<<"$have" && continue
-    image_tar "$ref" "$f" "$n" linux amd64 "$tmp/$n.tar"
+    fixture_tar "$ref" "$f" "$n" linux amd64 "$tmp/$n.tar"
     ctr_k8s images import "$tmp/$n.tar" >/dev/null
   done
   for f in "$wasm"/*.wasm; do
     n="$(basename "$f" .wasm)"; ref="$(image_ref "$n" wasm "$f")"
     grep -qx "$ref" <<<"$have" && continue
-    image_tar "$ref" "$f" "$n.wasm" wasi wasm "$tmp/$n-wasm.tar"
+    fixture_tar "$ref" "$f" "$n.wasm" wasi wasm "$tmp/$n-wasm.tar"
     ctr_k8s images import --all-platforms --no-unpack "$tmp/$n-wasm.tar" >/dev/null
   done
   rm -rf "$tmp"
