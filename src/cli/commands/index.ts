@@ -1,7 +1,8 @@
 /** Every CLI subcommand (one import per command file). */
 import type { Command } from '../command.js';
 import { doctorCommand } from './doctor.js';
+import { imageCommand } from './image.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 
-export const COMMANDS: Command[] = [runCommand, doctorCommand, reportCommand];
+export const COMMANDS: Command[] = [runCommand, doctorCommand, reportCommand, imageCommand];
