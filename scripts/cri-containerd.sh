@@ -173,14 +173,20 @@ start() {
   die "containerd did not answer on $SOCK within 10 s"
 }
 
-# Builds the pause image (from the static `serve` fixture) and the workload images, imports them.
+# Builds the pause image from the static `serve` fixture (it blocks in pause() until killed) with
+# edgebench's own image builder, and imports it. Workload images are imported by the cri target.
 images() {
-  local dir=$LIB_DIR/images
+  local dir=$LIB_DIR/images name=${PAUSE_IMAGE%:*} tag=${PAUSE_IMAGE##*:}
+  [ -f dist/src/cli/main.js ] || die "dist/ not built (npm run build)"
+  if ctr_ images ls -q | grep -qx "$PAUSE_IMAGE"; then
+    log "sandbox image $PAUSE_IMAGE present"
+    return 0
+  fi
   mkdir -p "$dir"
-  node scripts/cri-images.mjs "$dir" "$PAUSE_IMAGE" | while read -r tar; do
-    ctr_ images import --no-unpack=false "$tar" >/dev/null
-  done
-  log "images: $(ctr_ images ls -q | grep -c '^edgebench.local/') edgebench.local images in namespace k8s.io"
+  node dist/src/cli/main.js image build serve --kind native --name "$name" --tag "$tag" --out "$dir" >/dev/null
+  ctr_ images import "$dir/${name//\//_}_$tag.tar" >/dev/null
+  ctr_ images ls -q | grep -qx "$PAUSE_IMAGE" || die "import of $PAUSE_IMAGE failed"
+  log "sandbox image $PAUSE_IMAGE imported (built from wasm-fixtures serve)"
 }
 
 stop() {
@@ -190,8 +196,10 @@ stop() {
     return 0
   fi
   # Pods of edgebench runs first (labelled edgebench.run), so no shim outlives its containerd.
-  if [ -f dist/src/cli/main.js ]; then
-    EDGEBENCH_CRI_SOCKET=$SOCK node dist/src/cli/main.js cleanup --layer cri --all >/dev/null 2>&1 || true
+  if [ -f dist/src/targets/cri/cleanup.js ]; then
+    EDGEBENCH_CRI_SOCKET=$SOCK node --input-type=module -e "
+      const m = await import('./dist/src/targets/cri/cleanup.js');
+      console.log('cri-containerd: ' + m.describeCriCleanup(await m.cleanupCri(null)));" || true
   fi
   local pid
   pid=$(cat "$PIDFILE")

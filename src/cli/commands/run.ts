@@ -72,7 +72,7 @@ export const runCommand: Command = {
     if (!suite) throw new UserError(`run: unknown suite "${suiteName}" (known: ${suiteNames().join(', ')})`);
     const layer = choiceFlag('layer', values.layer, LAYERS, 'process');
     const runtimes = listFlag(values.runtime, ['native', 'node-wasi']);
-    for (const r of runtimes) createTarget(layer, r); // unknown runtime → one clear line before anything runs
+    for (const r of runtimes) await createTarget(layer, r).preflight?.(); // unknown runtime, absent daemon → one clear line before anything runs
     const fixtures = listFlag(values.fixture, [suite.defaultFixture]);
     const params = {
       samples: intFlag('samples', values.samples, 100, 1, 10_000_000),
