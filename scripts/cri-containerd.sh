@@ -227,8 +227,9 @@ case "${1:-}" in
   purge)
     stop
     # Unmount anything of ours still mounted (overlay snapshots, shm), deepest first, then delete.
-    grep -E " ($LIB_DIR|$RUN_DIR)/" /proc/self/mounts | awk '{print $2}' | sort -r | while read -r m; do umount -l "$m" || true; done
+    { grep -E " ($LIB_DIR|$RUN_DIR)/" /proc/self/mounts || true; } | awk '{print $2}' | sort -r | while read -r m; do umount -l "$m" || true; done
     rm -rf "$LIB_DIR" "$RUN_DIR"
+    ip link del "$CNI_BRIDGE" 2>/dev/null || true
     log "purged $LIB_DIR and $RUN_DIR"
     ;;
   status) status ;;

@@ -8,6 +8,8 @@ PACKAGES=(
   gcc libc6-dev hyperfine clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 wabt
   # oci layer: OCI runtimes and daemons (started by scripts/oci-daemons.sh)
   crun runc containerd docker.io
+  # cri layer: containerd's CRI plugin with runc/crun handlers, Debian's CNI plugins (scripts/cri-containerd.sh)
+  containerd runc crun containernetworking-plugins
 )
 
 missing=()
