@@ -2,6 +2,7 @@
 # edgebench's own containerd with the CRI plugin, for the `cri` layer. Idempotent.
 #
 #   scripts/cri-containerd.sh up      start it (if not running), import the pause and workload images
+#   scripts/cri-containerd.sh start   start it without importing images
 #   scripts/cri-containerd.sh down    remove edgebench's CRI pods, stop it (keeps its root dir)
 #   scripts/cri-containerd.sh purge   down, then delete its root and state dirs
 #   scripts/cri-containerd.sh status  say whether it runs and which handlers/images it has
@@ -233,5 +234,5 @@ case "${1:-}" in
     log "purged $LIB_DIR and $RUN_DIR"
     ;;
   status) status ;;
-  *) die "usage: $0 up|down|purge|status" ;;
+  *) die "usage: $0 up|start|down|purge|status" ;;
 esac
