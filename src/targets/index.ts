@@ -1,3 +1,4 @@
 /** Registers the targets of every layer. */
 import './process/index.js';
+import './oci/index.js';
 import './cri/index.js';
