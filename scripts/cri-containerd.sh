@@ -200,7 +200,7 @@ stop() {
   if [ -f dist/src/targets/cri/cleanup.js ]; then
     EDGEBENCH_CRI_SOCKET=$SOCK node --input-type=module -e "
       const m = await import('./dist/src/targets/cri/cleanup.js');
-      console.log('cri-containerd: ' + m.describeCriCleanup(await m.cleanupCri(null)));" || true
+      for (const l of m.describeCriCleanup(await m.cleanupCri(null, { all: true }))) console.log('cri-containerd: ' + l);" || true
   fi
   local pid
   pid=$(cat "$PIDFILE")

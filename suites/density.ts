@@ -20,6 +20,16 @@ export function numberSetting(extra: Record<string, string | number>, key: strin
   return n;
 }
 
+/** The density suite's settings, range-checked. */
+export function densitySettings(extra: Record<string, string | number>): { target: number; step: number; floorGiB: number } {
+  const known = ['target', 'step', 'min-available-gib'];
+  for (const k of Object.keys(extra)) if (!known.includes(k)) throw new UserError(`--set ${k}: not a density setting (known: ${known.join(', ')})`);
+  const target = intSetting(extra, 'target', 3000, 1, 1_000_000);
+  const step = intSetting(extra, 'step', Math.max(1, Math.ceil(target / 30)), 1, target);
+  const floorGiB = numberSetting(extra, 'min-available-gib', 2, 0, 1024);
+  return { target, step, floorGiB };
+}
+
 /** MiB, one decimal. */
 const mib = (b: number): string => `${(b / 2 ** 20).toFixed(2)} MiB`;
 
@@ -28,11 +38,10 @@ registerSuite({
   description: 'long-running instances started one by one up to a target (--set target=3000) or the first failure; start latency, memory (cgroup, PSS, host) and processes per step (--set step=N)',
   defaultFixture: 'serve',
   unsupported: (t) => (t.density ? null : `runtime ${t.runtime} at layer ${t.layer} cannot start long-running instances (no density support)`),
+  validate: (p) => void densitySettings(p.extra),
   async measure(ctx: MeasureContext): Promise<MeasureOutcome> {
     if (!ctx.target.density) throw new Error('unsupported');
-    const target = intSetting(ctx.params.extra, 'target', 3000, 1, 1_000_000);
-    const step = intSetting(ctx.params.extra, 'step', Math.max(1, Math.ceil(target / 30)), 1, target);
-    const floorGiB = numberSetting(ctx.params.extra, 'min-available-gib', 2, 0, 1024);
+    const { target, step, floorGiB } = densitySettings(ctx.params.extra);
     const out = await ctx.target.density({
       workload: ctx.workload,
       target,

@@ -1,4 +1,5 @@
 /** Loading a built image tar into docker or containerd (through their CLIs), with daemon checks that fail as one line. */
+import { existsSync } from 'node:fs';
 import { execa } from 'execa';
 import { which } from '../env/tools.js';
 import { UserError } from '../util/errors.js';
@@ -23,6 +24,7 @@ export function ctrArgs(...rest: string[]): string[] {
 /** Why docker cannot be used here, or null when its daemon answers. */
 export async function dockerUnavailable(): Promise<string | null> {
   if (!which('docker')) return 'docker CLI not found on PATH';
+  if (!existsSync(DOCKER_SOCK)) return `docker daemon not running (no socket at ${DOCKER_SOCK}; start it: scripts/oci-daemons.sh)`;
   const r = await execa('docker', ['version', '--format', '{{.Server.Version}}'], { env: dockerEnv(), reject: false, timeout: 15_000, stdin: 'ignore' });
   if (r.exitCode !== 0) return `docker daemon not answering at ${DOCKER_SOCK} (start it: scripts/oci-daemons.sh)`;
   return null;
@@ -31,6 +33,7 @@ export async function dockerUnavailable(): Promise<string | null> {
 /** Why containerd cannot be used here, or null when it answers. */
 export async function containerdUnavailable(): Promise<string | null> {
   if (!which('ctr')) return 'ctr (containerd CLI) not found on PATH';
+  if (!existsSync(CONTAINERD_SOCK)) return `containerd not answering at ${CONTAINERD_SOCK} (no socket; start it: scripts/oci-daemons.sh)`;
   const r = await execa('ctr', ['-a', CONTAINERD_SOCK, 'version'], { reject: false, timeout: 15_000, stdin: 'ignore' });
   if (r.exitCode !== 0) return `containerd not answering at ${CONTAINERD_SOCK} (start it: scripts/oci-daemons.sh)`;
   return null;

@@ -38,6 +38,8 @@ export interface DensityStep {
   hostDeltaBytes: number;
   processes: number;
   perInstance: { cgroupBytes: number; pssBytes: number; hostDeltaBytes: number };
+  /** The newest instance on its own: its cgroup's charge, its processes' PSS and its shim's PSS. */
+  newest?: { cgroupBytes: number; pssBytes: number; shimPssBytes: number };
 }
 
 /** What a density run found. */

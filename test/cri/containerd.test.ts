@@ -155,9 +155,13 @@ describeWith('cri target on containerd', criReady, () => {
     } finally {
       c.close();
     }
-    const r = await cleanupCri(runId, { socket: SOCKET });
-    expect(r.sandboxes).toBe(1);
-    expect(r.errors).toEqual([]);
+    const check = await runCli(['cleanup', '--check', '--label', runId], { env: { ...process.env, EDGEBENCH_CRI_SOCKET: SOCKET } });
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(new RegExp(`^cri-pod +${runId} +eb-`, 'm'));
+    const r = await runCli(['cleanup', '--label', runId], { env: { ...process.env, EDGEBENCH_CRI_SOCKET: SOCKET } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^cri: removed 1 pod\(s\)/m);
+    expect((await cleanupCri(runId, { check: true, options: { socket: SOCKET } })).pods).toEqual([]);
     expect(await leftovers(runId)).toEqual({ sandboxes: 0, containers: 0 });
     expect(runCgroups(runId)).toEqual([]);
   });

@@ -1,8 +1,10 @@
 /** Every CLI subcommand (one import per command file). */
 import type { Command } from '../command.js';
+import { cleanupCommand } from './cleanup.js';
+import { compareCommand } from './compare.js';
 import { doctorCommand } from './doctor.js';
 import { imageCommand } from './image.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 
-export const COMMANDS: Command[] = [runCommand, doctorCommand, reportCommand, imageCommand];
+export const COMMANDS: Command[] = [runCommand, doctorCommand, reportCommand, imageCommand, cleanupCommand, compareCommand];

@@ -95,6 +95,7 @@ export const runCommand: Command = {
       seed: intFlag('seed', values.seed, 1, 0, 2 ** 31 - 1),
       extra: settings(values.set ?? []),
     };
+    suite.validate?.(params);
     const runId = newRunId();
     const outDir = join(values.out ?? 'results', runId);
     const ac = new AbortController();

@@ -160,6 +160,7 @@ export async function criDensity(plan: CriDensityPlan): Promise<CriDensityRamp> 
   const steps: DensityStep[] = [];
   const live: LivePod[] = [];
   let stepStarts: number[] = [];
+  let newest: DensityStep['newest'];
   let failure: string | null = null;
   let stoppedBecause: string | null = null;
   const stepDone = (): void => {
@@ -175,6 +176,7 @@ export async function criDensity(plan: CriDensityPlan): Promise<CriDensityRamp> 
       startMaxNs: sorted.length ? (sorted[sorted.length - 1] as number) : 0,
       ...m,
       hostDeltaBytes,
+      ...(newest ? { newest } : {}),
       perInstance: n ? { cgroupBytes: m.cgroupBytes / n, pssBytes: (m.pssBytes + m.shimPssBytes) / n, hostDeltaBytes: hostDeltaBytes / n } : { cgroupBytes: 0, pssBytes: 0, hostDeltaBytes: 0 },
     };
     steps.push(step);
@@ -209,6 +211,8 @@ export async function criDensity(plan: CriDensityPlan): Promise<CriDensityRamp> 
       const cgroupParent = sb.linux?.cgroupParent ?? '';
       const mem = podMemory(await sandboxPid(client, id), cgroupParent);
       live.push({ cgroupParent, shimPid: mem.shimPid });
+      const own = measurePods([{ cgroupParent, shimPid: mem.shimPid }]);
+      newest = { cgroupBytes: own.cgroupBytes, pssBytes: own.pssBytes, shimPssBytes: own.shimPssBytes };
       stepStarts.push(values['pod_start']);
       if (mem.cgroup !== null) values['pod_cgroup_bytes'] = mem.cgroup;
       if (mem.shimRss !== null) values['shim_rss_bytes'] = mem.shimRss;

@@ -5,6 +5,8 @@ import type { ContainerConfig, PodSandboxConfig } from './types.js';
 export const RUN_LABEL = 'edgebench.run';
 /** Label naming the harness, so `cleanup --all` finds edgebench's pods and nothing else. */
 export const OWNER_LABEL = 'edgebench.owner';
+/** Label holding the pid of the edgebench process that created the object (cleanup spares live runs). */
+export const PID_LABEL = 'edgebench.pid';
 /** CRI namespace (pod metadata) edgebench's pods live in. */
 export const POD_NAMESPACE = 'edgebench';
 /** cgroupfs parent under which each pod gets its own cgroup: /edgebench-cri/<run>/<pod>. */
@@ -13,9 +15,14 @@ export const CGROUP_ROOT = 'edgebench-cri';
 /** How a pod's network is set up. */
 export type PodNetwork = 'host' | 'cni';
 
-/** Labels of a run's objects. */
+/** Labels selecting a run's objects. */
 export function runLabels(runId: string): Record<string, string> {
   return { [RUN_LABEL]: runId, [OWNER_LABEL]: 'edgebench' };
+}
+
+/** Labels set on a run's objects: the selectors plus the creating process's pid. */
+export function objectLabels(runId: string): Record<string, string> {
+  return { ...runLabels(runId), [PID_LABEL]: String(process.pid) };
 }
 
 /** A DNS-label-safe token of a run id. */
@@ -34,7 +41,7 @@ export function sandboxConfig(runId: string, index: number, network: PodNetwork)
   return {
     metadata: { name, uid: `${name}-uid`, namespace: POD_NAMESPACE, attempt: 0 },
     hostname: network === 'host' ? '' : name,
-    labels: runLabels(runId),
+    labels: objectLabels(runId),
     annotations: {},
     linux: {
       cgroupParent: podCgroupParent(runId, name),
@@ -49,7 +56,7 @@ export function containerConfig(runId: string, image: string, args: string[]): C
     metadata: { name: 'workload', attempt: 0 },
     image: { image },
     args,
-    labels: runLabels(runId),
+    labels: objectLabels(runId),
     annotations: {},
   };
 }

@@ -65,6 +65,11 @@ export async function runRamp(req: DensityRequest, fleet: Fleet, idPrefix: strin
       processes: s.processes,
       perInstance: { cgroupBytes: s.cgroupBytes / n, pssBytes: (s.pssBytes + s.shimPssBytes) / n, hostDeltaBytes: hostDelta / n },
     };
+    const last = handles.at(-1);
+    if (last) {
+      const one = snapshot([last]);
+      step.newest = { cgroupBytes: one.cgroupBytes, pssBytes: one.pssBytes, shimPssBytes: one.shimPssBytes };
+    }
     steps.push(step);
     stepStarts = [];
     req.onStep(step);
