@@ -178,7 +178,7 @@ start() {
 # edgebench's own image builder, and imports it. Workload images are imported by the cri target.
 images() {
   local dir=$LIB_DIR/images name=${PAUSE_IMAGE%:*} tag=${PAUSE_IMAGE##*:}
-  [ -f dist/src/cli/main.js ] || die "dist/ not built (npm run build)"
+  [ -f dist/src/cli/main.js ] || npm run build >/dev/null || die "dist/ not built and npm run build failed"
   if ctr_ images ls -q | grep -qx "$PAUSE_IMAGE"; then
     log "sandbox image $PAUSE_IMAGE present"
     return 0
