@@ -159,6 +159,10 @@ start() {
   write_config
   write_cni
   rm -f "$SOCK"
+  # containerd holds ~11 fds per pod (shim connections, fifos): its open-files limit caps density.
+  # Raise it as containerd's systemd unit does; without CAP_SYS_RESOURCE the hard limit stays.
+  ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  log "containerd RLIMIT_NOFILE $(ulimit -n) (≈ $(( $(ulimit -n) / 11 )) pods at ~11 fds each)"
   # setsid: its own session, so it outlives the calling shell and no terminal signal reaches it.
   setsid containerd --config "$CONFIG" >>"$LOG" 2>&1 </dev/null &
   echo $! >"$PIDFILE"
