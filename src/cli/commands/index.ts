@@ -3,5 +3,6 @@ import type { Command } from '../command.js';
 import { doctorCommand } from './doctor.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
+import { claimsCommand } from './claims.js';
 
-export const COMMANDS: Command[] = [runCommand, doctorCommand, reportCommand];
+export const COMMANDS: Command[] = [runCommand, doctorCommand, reportCommand, claimsCommand];
