@@ -4,5 +4,7 @@ import { doctorCommand } from './doctor.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { claimsCommand } from './claims.js';
+import { compareCommand } from './compare.js';
+import { historyCommand } from './history.js';
 
-export const COMMANDS: Command[] = [runCommand, doctorCommand, reportCommand, claimsCommand];
+export const COMMANDS: Command[] = [runCommand, doctorCommand, reportCommand, claimsCommand, compareCommand, historyCommand];

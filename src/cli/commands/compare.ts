@@ -1,0 +1,73 @@
+/** `edgebench compare BASE CANDIDATE...`: A/B with 95% bootstrap CIs; exit 1 on a regression. */
+import { comparePair, pairUp, refused, type CompareStatistic, type PairComparison } from '../../compare/compare.js';
+import { observationsFor } from '../../history/resolve.js';
+import { compareMarkdown, compareText } from '../../publish/compare-table.js';
+import { UserError } from '../../util/errors.js';
+import { choiceFlag, intFlag, listFlag, parse } from '../args.js';
+import { EXIT, type Command } from '../command.js';
+
+const USAGE = `edgebench compare BASE CANDIDATE... [--metric M[,M...]] [--statistic p50|p90|p99] [--threshold 5%]
+                        [--force] [--history results] [--format text|md|json] [--seed N]
+  BASE, CANDIDATE  result files, folders of results, or run ids in the history (results/history)
+  --threshold      relative change that counts (default 5%): slower when the ratio's 95% CI lies wholly above 1+t
+  --force          compare results of different layers, fixtures or hardware (never different suites)
+Per metric: ratio candidate ÷ base of the statistic, with a 95% percentile-bootstrap CI from the raw samples
+(or the stored histograms when raw samples are gone), and faster / slower / no change.
+Exit codes: 0 no regression; 1 a regression; 2 bad input, or results that cannot be compared (says why).`;
+
+/** Parses "5%", "0.05" or "5" (percent when > 1). */
+export function parseThreshold(v: string | undefined): number {
+  if (v === undefined) return 0.05;
+  const pct = v.endsWith('%');
+  const n = Number(pct ? v.slice(0, -1) : v);
+  if (!Number.isFinite(n) || n < 0 || v.trim() === '') throw new UserError(`--threshold: "${v}" is not a percentage`);
+  const t = pct || n >= 1 ? n / 100 : n;
+  if (t >= 10) throw new UserError(`--threshold: ${v} is too large`);
+  return t;
+}
+
+export const compareCommand: Command = {
+  name: 'compare',
+  summary: 'compare results (A/B) with bootstrap CIs; exit 1 on regression',
+  usage: USAGE,
+  async run(argv) {
+    const { values, positionals } = parse('compare', argv, {
+      metric: { type: 'string' }, statistic: { type: 'string' }, threshold: { type: 'string' }, force: { type: 'boolean' },
+      history: { type: 'string' }, format: { type: 'string' }, seed: { type: 'string' },
+    }, true);
+    if (positionals.length < 2) throw new UserError('compare: name a BASE and at least one CANDIDATE (files, folders or run ids)');
+    const statistic = choiceFlag('statistic', values.statistic, ['p50', 'p90', 'p99'] as const, 'p50') as CompareStatistic;
+    const format = choiceFlag('format', values.format, ['text', 'md', 'json'] as const, 'text');
+    const threshold = parseThreshold(values.threshold);
+    const seed = intFlag('seed', values.seed, 1, 0, 2 ** 31 - 1);
+    const root = values.history ?? 'results';
+    const [baseRef, ...candRefs] = positionals as [string, ...string[]];
+    const bases = observationsFor(baseRef, root);
+    const cands = candRefs.flatMap((c) => observationsFor(c, root));
+    const { pairs, unpaired } = pairUp(bases, cands);
+    if (pairs.length === 0) throw new UserError(`compare: nothing to compare: no candidate result matches a base result by suite, layer, runtime and fixture`);
+    const force = !!values.force;
+    const opts = { statistic, threshold, force, seed, ...(values.metric ? { metrics: listFlag(values.metric, []) } : {}) };
+    const results: PairComparison[] = pairs.map(([b, c]) => comparePair(b, c, opts));
+    const refusedPairs = results.filter((p) => refused(p, force));
+    if (refusedPairs.length === results.length) {
+      const p = refusedPairs[0] as PairComparison;
+      const forceable = !p.differences[0]?.startsWith('different suites');
+      throw new UserError(`compare: refusing to compare ${p.label}: ${p.differences.join('; ')}${forceable ? ' (use --force to compare anyway)' : ''}`);
+    }
+    const regressions = results.filter((p) => p.metrics.some((m) => m.change === 'regressed')).map((p) => `${p.label}: ${p.metrics.filter((m) => m.change === 'regressed').map((m) => m.metric).join(', ')}`);
+    if (format === 'json') {
+      process.stdout.write(JSON.stringify({
+        statistic, threshold, regressions,
+        pairs: results.map((p) => ({ label: p.label, base: p.base.path ?? p.base.result.runId, candidate: p.candidate.path ?? p.candidate.result.runId, differences: p.differences, forced: p.forced, skipped: p.skipped ?? null, metrics: p.metrics })),
+        unpaired: unpaired.map((o) => o.path ?? o.result.runId),
+      }, null, 2) + '\n');
+    } else {
+      const table = format === 'md' ? compareMarkdown(results, statistic) : compareText(results, statistic);
+      process.stdout.write(`${table}\n`);
+      for (const o of unpaired) process.stdout.write(`no base for ${o.path ?? o.result.runId} (${o.result.suite} ${o.result.layer}/${o.result.runtime}/${o.result.workload?.name ?? '-'})\n`);
+      process.stdout.write(`\n${regressions.length ? `regression in ${regressions.join('; ')}` : 'no regression'} (threshold ${(threshold * 100).toFixed(1)}%, ${statistic}, 95% CI)\n`);
+    }
+    return regressions.length ? EXIT.failed : EXIT.ok;
+  },
+};
