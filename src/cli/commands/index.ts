@@ -6,5 +6,6 @@ import { runCommand } from './run.js';
 import { claimsCommand } from './claims.js';
 import { compareCommand } from './compare.js';
 import { historyCommand } from './history.js';
+import { profilesCommand } from './profiles.js';
 
-export const COMMANDS: Command[] = [runCommand, doctorCommand, reportCommand, claimsCommand, compareCommand, historyCommand];
+export const COMMANDS: Command[] = [runCommand, doctorCommand, reportCommand, claimsCommand, compareCommand, historyCommand, profilesCommand];
