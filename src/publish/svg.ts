@@ -96,12 +96,12 @@ export function cdfPoints(values: readonly number[]): Array<[number, number]> {
   return s.map((v, i) => [v, (i + 1) / s.length]);
 }
 
-/** Log-spaced histogram as a step outline: [bin centre, fraction of samples]. */
-export function logHistogramPoints(values: readonly number[], bins = 30): Array<[number, number]> {
+/** Log-spaced histogram: [bin centre, fraction of samples]; a shared `range` gives several series the same bins. */
+export function logHistogramPoints(values: readonly number[], bins = 30, range?: [number, number]): Array<[number, number]> {
   const pos = values.filter((v) => v > 0);
   if (pos.length === 0) return [];
-  const lo = Math.log10(Math.min(...pos));
-  const hi = Math.log10(Math.max(...pos));
+  const lo = Math.log10(range?.[0] ?? Math.min(...pos));
+  const hi = Math.log10(range?.[1] ?? Math.max(...pos));
   const w = (hi - lo || 1) / bins;
   const counts = new Array<number>(bins).fill(0);
   for (const v of pos) {

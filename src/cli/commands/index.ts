@@ -7,5 +7,6 @@ import { claimsCommand } from './claims.js';
 import { compareCommand } from './compare.js';
 import { historyCommand } from './history.js';
 import { profilesCommand } from './profiles.js';
+import { publishCommand } from './publish.js';
 
-export const COMMANDS: Command[] = [runCommand, doctorCommand, reportCommand, claimsCommand, compareCommand, historyCommand, profilesCommand];
+export const COMMANDS: Command[] = [runCommand, doctorCommand, reportCommand, claimsCommand, compareCommand, historyCommand, profilesCommand, publishCommand];
