@@ -4,7 +4,8 @@
  * Method: E-divisive with means (Matteson & James 2014, α = 1), the statistic hunter and orion use,
  * applied by binary segmentation. For a segment, every split τ (each side ≥ minSize points) gets the
  * energy statistic Q(τ) = m·k/(m+k) · (2/(mk)·Σ|xᵢ−yⱼ| − Σ|xᵢ−xₗ|/C(m,2) − Σ|yⱼ−yₗ|/C(k,2)); the best
- * split is significant when a seeded permutation test (shuffling the segment) gives p ≤ alpha. A
+ * split is significant when a seeded permutation test (shuffling the segment, 399 times) gives p ≤ alpha (0.01: the
+ * searches after the first split are further tests, so a strict level keeps noise from being flagged). A
  * significant split is kept as a change point when the medians on either side differ by at least
  * minRelativeChange, and both halves are searched again.
  */
@@ -31,7 +32,7 @@ export interface ChangePoint {
   statistic: number;
 }
 
-const DEFAULTS = { alpha: 0.05, permutations: 199, minSize: 4, minRelativeChange: 0.05, seed: 1 } as const;
+const DEFAULTS = { alpha: 0.01, permutations: 399, minSize: 4, minRelativeChange: 0.05, seed: 1 } as const;
 
 /** Median of a slice (average of the middle two for even lengths). */
 export function median(values: readonly number[]): number {
