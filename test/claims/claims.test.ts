@@ -1,8 +1,11 @@
 /** Claims: the seed file, the verdict engine's four verdicts, the CLI's table and exit codes. */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judgeClaim, judgeClaims, tally, verdictOf } from '../../src/claims/engine.js';
 import { claimsFrom, loadClaims, SEED_CLAIMS_PATH } from '../../src/claims/load.js';
+import { loadProfiles, SEED_PROFILES_PATH } from '../../src/claims/load-profiles.js';
+import { assessProfiles } from '../../src/claims/profiles.js';
 import type { Claim } from '../../src/claims/types.js';
 import { loadObservations, observationOf } from '../../src/result/load-observations.js';
 import type { Observation } from '../../src/result/observation.js';
@@ -24,6 +27,7 @@ beforeAll(async () => {
   missing = (await realCell('wasmedge', 'noop', 5, join(dir, 'real'), 'test-run', )).result;
   if (missing.status !== 'not-measured') missing = { ...missing, status: 'not-measured', reason: 'wasmedge not found on PATH (forced for this test)', metrics: [], counts: null, rawSamples: null };
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** An observation at `layer` for `runtime` whose wall values are `ms` milliseconds. */
 function obs(sub: string, runtime: string, ms: number[], layer: Result['layer'] = 'process', kind: 'wasm' | 'native' = 'wasm'): Observation {
@@ -105,6 +109,23 @@ describe('verdict engine', () => {
     expect(nm.length).toBeGreaterThan(10);
     for (const x of nm) expect(x.why.length).toBeGreaterThan(10);
     expect(tally(v).refuted).toBeGreaterThan(0);
+  });
+});
+
+describe('scenario profiles', () => {
+  it('a stack qualifies only when every requirement is confirmed; margins are headroom', () => {
+    const profiles = loadProfiles(SEED_PROFILES_PATH()).profiles;
+    expect(profiles.map((p) => p.id)).toEqual(['5g-mec', 'industrial-iot', 'online-game', 'light-function', 'faas']);
+    const fast = obs('pf', 'fast-wasm', [2, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
+    const slow = obs('ps', 'slow-wasm', [70, 70, 71, 72, 70, 70, 71, 72]);
+    const a = assessProfiles(profiles, [fast, slow]);
+    const light = (rt: string) => a.find((x) => x.profileId === 'light-function' && x.runtime === rt);
+    expect(light('fast-wasm')?.status).toBe('undetermined'); // density and autoscaling are not measured here
+    expect(light('fast-wasm')?.requirements[0]).toMatchObject({ verdict: 'confirmed', margin: 5 });
+    expect(light('fast-wasm')?.requirements[1]?.why).toMatch(/no density result at layer process/);
+    expect(light('slow-wasm')?.status).toBe('does not qualify');
+    const only = [{ ...profiles[3]!, requirements: profiles[3]!.requirements.slice(0, 1) }];
+    expect(assessProfiles(only, [fast])[0]).toMatchObject({ status: 'qualifies', margin: 5 });
   });
 });
 

@@ -2,8 +2,9 @@
  * Compare and change-point detection on real samples: node-wasi vs native with its CI; an injected
  * regression is caught by both, while two runs of the same thing are not flagged.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparePair } from '../../src/compare/compare.js';
 import { seededRng } from '../../src/core/rng.js';
 import { detectChangePoints } from '../../src/history/changepoint.js';
@@ -28,6 +29,7 @@ beforeAll(async () => {
   native = { result: n.result, path: n.path, wall: n.values.get('wall') ?? [] };
   nodeWasiPath = w.path;
 }, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Bootstrap-resamples real values with a seeded generator (a "run of the same thing"). */
 function resample(values: readonly number[], n: number, seed: number, scale = 1): number[] {
