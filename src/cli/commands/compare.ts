@@ -5,6 +5,7 @@ import { compareMarkdown, compareText } from '../../publish/compare-table.js';
 import { UserError } from '../../util/errors.js';
 import { choiceFlag, intFlag, listFlag, parse } from '../args.js';
 import { EXIT, type Command } from '../command.js';
+import { CONTAINERS_VS_WASM_USAGE, containersVsWasmCommand } from './compare-containers-vs-wasm.js';
 
 const USAGE = `edgebench compare BASE CANDIDATE... [--metric M[,M...]] [--statistic p50|p90|p99] [--threshold 5%]
                         [--force] [--history results] [--format text|md|json] [--seed N]
@@ -13,7 +14,9 @@ const USAGE = `edgebench compare BASE CANDIDATE... [--metric M[,M...]] [--statis
   --force          compare results of different layers, fixtures or hardware (never different suites)
 Per metric: ratio candidate ÷ base of the statistic, with a 95% percentile-bootstrap CI from the raw samples
 (or the stored histograms when raw samples are gone), and faster / slower / no change.
-Exit codes: 0 no regression; 1 a regression; 2 bad input, or results that cannot be compared (says why).`;
+Exit codes: 0 no regression; 1 a regression; 2 bad input, or results that cannot be compared (says why).
+
+${CONTAINERS_VS_WASM_USAGE}`;
 
 /** Parses "5%", "0.05" or "5" (percent when > 1). */
 export function parseThreshold(v: string | undefined): number {
@@ -31,6 +34,7 @@ export const compareCommand: Command = {
   summary: 'compare results (A/B) with bootstrap CIs; exit 1 on regression',
   usage: USAGE,
   async run(argv) {
+    if (argv[0] === 'containers-vs-wasm') return containersVsWasmCommand(argv.slice(1));
     const { values, positionals } = parse('compare', argv, {
       metric: { type: 'string' }, statistic: { type: 'string' }, threshold: { type: 'string' }, force: { type: 'boolean' },
       history: { type: 'string' }, format: { type: 'string' }, seed: { type: 'string' },

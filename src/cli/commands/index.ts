@@ -1,6 +1,8 @@
 /** Every CLI subcommand (one import per command file). */
 import type { Command } from '../command.js';
+import { cleanupCommand } from './cleanup.js';
 import { doctorCommand } from './doctor.js';
+import { imageCommand } from './image.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { claimsCommand } from './claims.js';
@@ -9,4 +11,4 @@ import { historyCommand } from './history.js';
 import { profilesCommand } from './profiles.js';
 import { publishCommand } from './publish.js';
 
-export const COMMANDS: Command[] = [runCommand, doctorCommand, reportCommand, claimsCommand, compareCommand, historyCommand, profilesCommand, publishCommand];
+export const COMMANDS: Command[] = [runCommand, doctorCommand, reportCommand, imageCommand, cleanupCommand, compareCommand, claimsCommand, historyCommand, profilesCommand, publishCommand];
