@@ -8,6 +8,7 @@
  * decides. Ratio claims use the bootstrap CI of the ratio of the two statistics.
  */
 import { quantileCi, quantileRatioCi } from '../core/bootstrap.js';
+import type { Unit } from '../core/histogram.js';
 import type { Observation } from '../result/observation.js';
 import { LAYERS, type Layer } from '../result/types.js';
 import { conversionFactor, formatIn } from './units.js';
@@ -85,11 +86,31 @@ function estimate(values: readonly number[], stat: Statistic, opts: JudgeOptions
   return { point: sorted[rank - 1] as number, low: ci.low, high: ci.high, hasCi: true };
 }
 
+/** Numbers found at a dotted path in a result's series ("steps.instances": each step's instances). */
+export function seriesValues(o: Observation, path: string): number[] {
+  const [name, ...fields] = path.split('.');
+  const rows = o.result.series?.[name ?? ''] ?? [];
+  const out: number[] = [];
+  for (const row of rows) {
+    let v: unknown = row;
+    for (const f of fields) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[f] : undefined;
+    if (typeof v === 'number' && Number.isFinite(v)) out.push(v);
+  }
+  return out;
+}
+
+/** The values and unit a metric reference reads from an observation. */
+function valuesOf(o: Observation, m: MetricRef): { values: number[]; unit: string | undefined; fromSeries: boolean } {
+  if (m.series) return { values: seriesValues(o, m.series.path), unit: m.series.unit, fromSeries: true };
+  return { values: o.values[m.name] ?? [], unit: o.result.metrics.find((x) => x.name === m.name)?.unit, fromSeries: false };
+}
+
 /** Why an observation cannot feed a metric, or null when it can. */
 function unusable(o: Observation, m: MetricRef): string | null {
   const r = o.result;
   if (r.status === 'not-measured') return `runtime ${r.runtime} not measured: ${r.reason ?? 'no reason recorded'}`;
   if (r.status === 'invalid') return `result invalid: ${r.reason ?? 'too many failures'}`;
+  if (m.series) return seriesValues(o, m.series.path).length ? null : `${r.suite} result has no series values at "${m.series.path}"`;
   if (!r.metrics.some((x) => x.name === m.name)) return `${r.suite} result has no metric "${m.name}"`;
   if (!o.values[m.name]?.length) return `no values of "${m.name}"`;
   return null;
@@ -130,21 +151,26 @@ export function judgeClaim(claim: Claim, observations: readonly Observation[], o
         out.push({ ...base, layer, subject: o.result.status === 'not-measured' ? o.result.runtime : subject, verdict: 'not-measured', why: bad, runIds: [o.result.runId] });
         continue;
       }
-      const unit = o.result.metrics.find((x) => x.name === m.name)?.unit;
-      const factor = unit ? conversionFactor(claim.threshold.unit, unit) : null;
+      const { values, unit, fromSeries } = valuesOf(o, m);
+      const factor = unit ? conversionFactor(claim.threshold.unit, unit as Unit) : null;
       if (factor === null) {
         out.push({ ...base, layer, subject, verdict: 'not-measured', why: `metric ${m.name} is in ${unit ?? '?'}, the threshold in ${claim.threshold.unit}`, runIds: [o.result.runId] });
         continue;
       }
-      const e = estimate(o.values[m.name] ?? [], m.statistic, opts);
+      const e = fromSeries ? { ...estimate(values, m.statistic === 'min' ? 'min' : 'max', opts), hasCi: false } : estimate(values, m.statistic, opts);
+      if (fromSeries && m.statistic !== 'min' && m.statistic !== 'max') {
+        const q = estimate(values, m.statistic, opts);
+        [e.point, e.low, e.high] = [q.point, q.point, q.point];
+      }
       const [pt, lo, hi] = [e.point / factor, e.low / factor, e.high / factor];
       const verdict = verdictOf(lo, hi, claim.comparator, claim.threshold.value);
-      const shown = e.hasCi ? `${m.statistic} ${formatIn(pt, claim.threshold.unit)} [95% CI ${formatIn(lo, claim.threshold.unit)}–${formatIn(hi, claim.threshold.unit)}]` : `${m.statistic} ${formatIn(pt, claim.threshold.unit)} (observed extreme, no CI)`;
+      const noCi = fromSeries ? 'from the series, no CI' : 'observed extreme, no CI';
+      const shown = e.hasCi ? `${m.statistic} ${formatIn(pt, claim.threshold.unit)} [95% CI ${formatIn(lo, claim.threshold.unit)}–${formatIn(hi, claim.threshold.unit)}]` : `${m.statistic} ${formatIn(pt, claim.threshold.unit)} (${noCi})`;
       const why = verdict === 'inconclusive' ? `${shown} straddles ${claim.comparator} ${formatIn(claim.threshold.value, claim.threshold.unit)}` : `${shown} ${verdict === 'confirmed' ? 'meets' : 'fails'} ${claim.comparator} ${formatIn(claim.threshold.value, claim.threshold.unit)}`;
       out.push({
         ...base, layer, subject, verdict, estimate: pt,
         ...(e.hasCi ? { ci: { low: lo, high: hi, level: 0.95 } } : {}),
-        why: `${why} (${m.name}, n=${o.values[m.name]?.length ?? 0}, values from ${o.source})`,
+        why: `${why} (${m.name}, n=${values.length}, ${fromSeries ? `series ${m.series?.path ?? ''}` : `values from ${o.source}`})`,
         runIds: [o.result.runId],
       });
     }

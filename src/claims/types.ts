@@ -17,9 +17,11 @@ export type ThresholdUnit = 'ns' | 'us' | 'ms' | 's' | 'B' | 'kB' | 'MB' | 'GB' 
 export interface MetricRef {
   /** Suite whose results carry the metric; absent: any suite. */
   suite?: string;
-  /** Metric name as stored in results (e.g. "wall", "peak_rss"). */
+  /** Metric name as stored in results (e.g. "wall", "peak_rss"), or a name for the series value below. */
   name: string;
   statistic: Statistic;
+  /** Read the values from the result's series instead of its metrics: "steps.instances" = every step's `instances`. */
+  series?: { path: string; unit: 'ns' | 'bytes' | 'count' | 'percent' | 'millicores' | 'requests' };
 }
 
 /** Which results feed a claim: runtime names (glob `*` allowed), fixture names, workload kinds; absent = all. */

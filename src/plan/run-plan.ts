@@ -33,8 +33,10 @@ export interface PlanRunOutcome {
 /** Checks every cell's suite and runtime before anything runs (typos are bad input, exit 2). */
 export function checkCells(cells: readonly PlanCell[], name: string): void {
   for (const c of cells) {
-    if (!getSuite(c.suite)) throw new UserError(`${name}: unknown suite "${c.suite}" (known: ${suiteNames().join(', ')})`);
+    const suite = getSuite(c.suite);
+    if (!suite) throw new UserError(`${name}: unknown suite "${c.suite}" (known: ${suiteNames().join(', ')})`);
     try {
+      suite.validate?.({ ...c.params, extra: c.extra });
       createTarget(c.layer, c.runtime, c.options);
     } catch (e) {
       throw e instanceof UserError ? new UserError(`${name}: ${e.message}`) : e;
@@ -65,7 +67,8 @@ export async function runPlan(plan: Plan, planPath: string, o: PlanRunOptions): 
     const outcome = await runCell({
       suite, layer: cell.layer, runtime: cell.runtime, targetOptions: cell.options,
       workload: cell.fixture ?? suite.defaultFixture, args: cell.args,
-      params: { ...cell.params, extra: { ...cell.extra, plan: plan.name, ...(cell.label ? { runtimeLabel: cell.label } : {}) } },
+      params: { ...cell.params, extra: cell.extra },
+      annotations: { plan: plan.name, ...(cell.label ? { runtimeLabel: cell.label } : {}) },
       runId: o.runId, outDir: cell.label ? join(runDir, cell.label) : runDir, signal: o.signal,
       onSample: (_s, done, total) => o.onSample?.(label, done, total),
     });

@@ -55,7 +55,12 @@ function seriesPairs(rows: unknown[], xFields: string[], yTest: (k: string) => b
   const out = new Map<string, Array<[number, number]>>();
   for (const row of rows) {
     if (typeof row !== 'object' || row === null) continue;
-    const rec = row as Record<string, unknown>;
+    // One level of nesting is flattened: { perInstance: { pssBytes } } → "perInstance.pssBytes".
+    const rec: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(row as Record<string, unknown>)) {
+      if (typeof v === 'object' && v !== null && !Array.isArray(v)) for (const [k2, v2] of Object.entries(v as Record<string, unknown>)) rec[`${k}.${k2}`] = v2;
+      else rec[k] = v;
+    }
     const xf = xFields.find((f) => typeof rec[f] === 'number');
     if (!xf) continue;
     for (const [k, v] of Object.entries(rec)) {
@@ -90,7 +95,7 @@ export function memoryChart(observations: readonly Observation[]): string {
       if (pts?.length) series.push({ name: `${rt(o)}/${o.result.workload?.name ?? '-'} ${m.name}`, points: pts.map(([t, v]) => [t / 1e9, v]), dots: true });
     }
     for (const [name, rows] of Object.entries(o.result.series ?? {})) {
-      for (const [field, pts] of seriesPairs(rows, ['tS', 't', 'seconds'], (k) => /memory|rss|bytes|working_set/i.test(k))) series.push({ name: `${rt(o)} ${name}.${field}`, points: pts });
+      for (const [field, pts] of seriesPairs(rows, ['elapsedS', 'tS', 't', 'seconds'], (k) => /memory|rss|bytes|working_set/i.test(k))) series.push({ name: `${rt(o)} ${name}.${field}`, points: pts });
     }
   }
   if (series.length === 0) return emptyChart('Memory over time', 'no memory timeline in these results (raw samples with a byte metric, or a memory series)');
