@@ -71,42 +71,65 @@ function seriesPairs(rows: unknown[], xFields: string[], yTest: (k: string) => b
   return out;
 }
 
-/** Density curve: for density results, each memory/latency field of their series against the instance count. */
-export function densityChart(observations: readonly Observation[]): string {
-  const series: ChartSeries[] = [];
+/** Density curves: per-step memory (total and per instance) and start latency against the instance count. */
+export function densityCharts(observations: readonly Observation[]): string[] {
+  const total: ChartSeries[] = [];
+  const per: ChartSeries[] = [];
+  const latency: ChartSeries[] = [];
   for (const o of observations.filter((x) => x.result.suite === 'density' && x.result.series)) {
+    const pairs = seriesPairs(o.result.series?.['steps'] ?? [], ['instances'], () => true);
+    const add = (list: ChartSeries[], field: string, label: string): void => {
+      const pts = pairs.get(field);
+      if (pts?.length) list.push({ name: `${rt(o)} ${label}`, points: pts });
+    };
+    add(total, 'cgroupBytes', 'cgroup');
+    add(total, 'pssBytes', 'PSS');
+    add(per, 'perInstance.cgroupBytes', 'cgroup');
+    add(per, 'perInstance.pssBytes', 'PSS (+shim)');
+    add(latency, 'startP50Ns', 'p50');
+    add(latency, 'startP90Ns', 'p90');
+  }
+  if (total.length + per.length + latency.length === 0) return [emptyChart('Density curve', 'no density results with a per-step series in this report (the density suite was not run)')];
+  return [
+    lineChart(total, { title: 'Density — memory of all instances', xLabel: 'instances running', yLabel: 'memory', formatY: (b) => formatBytes(b) }),
+    lineChart(per, { title: 'Density — memory per instance', xLabel: 'instances running', yLabel: 'memory per instance', formatY: (b) => formatBytes(b) }),
+    lineChart(latency, { title: 'Density — start latency per step', xLabel: 'instances running', yLabel: 'start latency', formatY: msFmt }),
+  ];
+}
+
+/** Memory over time: per-sample byte metrics (e.g. peak RSS per start) and memory series, against time since the run began. */
+export function memoryCharts(observations: readonly Observation[]): string[] {
+  const perSample: ChartSeries[] = [];
+  const series: ChartSeries[] = [];
+  for (const o of observations) {
+    if (o.result.status !== 'ok') continue;
+    for (const m of o.result.metrics.filter((x) => x.unit === 'bytes')) {
+      const pts = o.timeline?.[m.name];
+      if (pts?.length) perSample.push({ name: `${rt(o)}/${o.result.workload?.name ?? '-'} ${m.name}`, points: pts.map(([t, v]) => [t / 1e9, v]), dots: true });
+    }
     for (const [name, rows] of Object.entries(o.result.series ?? {})) {
-      for (const [field, pts] of seriesPairs(rows, ['instances', 'pods', 'containers', 'step'], (k) => /memory|rss|bytes|working_set/i.test(k))) {
-        series.push({ name: `${rt(o)} ${name}.${field}`, points: pts });
+      for (const [field, pts] of seriesPairs(rows, ['elapsedS', 'tS', 't', 'seconds'], (k) => /^(cgroupBytes|pssBytes|memoryBytes|rssBytes|workingSetBytes)$/.test(k))) {
+        series.push({ name: `${rt(o)} ${o.result.suite} ${name}.${field}`, points: pts });
       }
     }
   }
-  if (series.length === 0) return emptyChart('Density curve', 'no density results with a per-step series in this report (the density suite was not run)');
-  return lineChart(series, { title: 'Density curve — memory against instances', xLabel: 'instances running', yLabel: 'memory', formatY: (b) => formatBytes(b) });
-}
-
-/** Memory over time: per-sample byte metrics (e.g. peak RSS per start) against time since the run began. */
-export function memoryChart(observations: readonly Observation[]): string {
-  const series: ChartSeries[] = [];
-  for (const o of observations) {
-    if (o.result.status !== 'ok' || !o.timeline) continue;
-    for (const m of o.result.metrics.filter((x) => x.unit === 'bytes')) {
-      const pts = o.timeline[m.name];
-      if (pts?.length) series.push({ name: `${rt(o)}/${o.result.workload?.name ?? '-'} ${m.name}`, points: pts.map(([t, v]) => [t / 1e9, v]), dots: true });
-    }
-    for (const [name, rows] of Object.entries(o.result.series ?? {})) {
-      for (const [field, pts] of seriesPairs(rows, ['elapsedS', 'tS', 't', 'seconds'], (k) => /memory|rss|bytes|working_set/i.test(k))) series.push({ name: `${rt(o)} ${name}.${field}`, points: pts });
-    }
-  }
-  if (series.length === 0) return emptyChart('Memory over time', 'no memory timeline in these results (raw samples with a byte metric, or a memory series)');
-  return lineChart(series, { title: 'Memory over time', xLabel: 'seconds since the run started', yLabel: 'bytes', yLog: true, formatY: (b) => formatBytes(b), formatX: (s) => s.toFixed(1) });
+  const out: string[] = [];
+  if (perSample.length) out.push(lineChart(perSample, { title: 'Memory per sample over the run', xLabel: 'seconds since the run started', yLabel: 'bytes (log)', yLog: true, formatY: (b) => formatBytes(b), formatX: (x) => x.toFixed(1) }));
+  if (series.length) out.push(lineChart(series, { title: 'Memory over time (series)', xLabel: 'seconds since the first start', yLabel: 'bytes', formatY: (b) => formatBytes(b), formatX: (x) => x.toFixed(1) }));
+  return out.length ? out : [emptyChart('Memory over time', 'no memory timeline in these results (raw samples with a byte metric, or a memory series)')];
 }
 
 /** Trend charts: one per series (at most `max`), change points marked. */
 export function trendCharts(input: ReportInput, max = 8): string[] {
   const trends = input.trends ?? [];
   if (trends.length === 0) return [emptyChart('Trend', 'no history given (publish --history DIR after `edgebench history append`)')];
-  const sorted = [...trends].sort((a, b) => b.regressions.length - a.regressions.length || b.points.length - a.points.length).slice(0, max);
+  // Regressions first, then headline (wall) series, then the series that moved the most.
+  const spread = (t: (typeof trends)[number]): number => {
+    const v = t.points.map((p) => p.value);
+    const lo = Math.min(...v);
+    return lo > 0 ? Math.max(...v) / lo : 0;
+  };
+  const sorted = [...trends].sort((a, b) => b.regressions.length - a.regressions.length || Number(b.metric === 'wall') - Number(a.metric === 'wall') || spread(b) - spread(a)).slice(0, max);
   return sorted.map((t) =>
     lineChart([{ name: `${t.metric} ${t.statistic}`, points: t.points.map((p, i) => [i + 1, p.value]) }], {
       title: `Trend — ${t.key}`,
@@ -137,8 +160,8 @@ export function htmlReport(input: ReportInput): string {
   if (verdicts.length) sections.push(`<h2>Claims</h2><p>${esc(tallyLine(tally(verdicts)))}.</p>${table(CLAIM_COLUMNS, claimRows(verdicts), verdictClass)}`);
   sections.push(`<h2>Key metrics</h2>${table(RESULT_COLUMNS, resultRows(results))}`);
   sections.push(`<h2>Latency</h2><div class="charts">${latencyCharts(input.observations).join('')}</div>`);
-  sections.push(`<h2>Density</h2><div class="charts">${densityChart(input.observations)}</div>`);
-  sections.push(`<h2>Memory</h2><div class="charts">${memoryChart(input.observations)}</div>`);
+  sections.push(`<h2>Density</h2><div class="charts">${densityCharts(input.observations).join('')}</div>`);
+  sections.push(`<h2>Memory</h2><div class="charts">${memoryCharts(input.observations).join('')}</div>`);
   sections.push(`<h2>Trend</h2><div class="charts">${trendCharts(input).join('')}</div>`);
   if (input.profiles?.length) sections.push(`<h2>Scenario profiles</h2>${table(PROFILE_COLUMNS, profileRows(input.profiles))}`);
   const sources = [...new Set(input.observations.filter((o) => o.result.status === 'ok').map((o) => `${rt(o)}/${o.result.workload?.name ?? '-'}: values from ${o.source}${o.sourceNote ? ` (${o.sourceNote})` : ''}`))];

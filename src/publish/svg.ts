@@ -31,9 +31,12 @@ const fmt = (v: number): string => (Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 &
 /** Nice tick values between lo and hi (linear), or powers of ten (log). */
 function ticks(lo: number, hi: number, log: boolean): number[] {
   if (log) {
-    const out: number[] = [];
-    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) out.push(10 ** e);
-    return out.filter((t) => t >= lo / 1.0001 && t <= hi * 1.0001);
+    const decades: number[] = [];
+    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) decades.push(10 ** e);
+    const inside = (t: number): boolean => t >= lo / 1.0001 && t <= hi * 1.0001;
+    const out = decades.filter(inside);
+    // Less than three decades shown: add the 2× and 5× ticks too.
+    return out.length >= 3 ? out : decades.flatMap((d) => [d, 2 * d, 5 * d]).filter(inside);
   }
   const span = hi - lo || 1;
   const step0 = 10 ** Math.floor(Math.log10(span / 5));
