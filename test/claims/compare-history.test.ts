@@ -125,6 +125,8 @@ describe('history and change points', () => {
     const after = await cli('history', 'trend', '--history', root, '--filter', 'wall');
     expect(after.code).toBe(1);
     expect(after.stdout).toMatch(/@run-(08|09|10): .* \(\+?\d+\.\d%, p=0\.00\d+\)/);
+    // Folders of results skip the store (its run records are not result files).
+    expect(() => loadResults([root])).toThrow(/no result files/);
     // A stored run keeps its raw samples and is addressable by id.
     expect(loadRun(root, 'run-00')[0]?.source).toBe('raw-samples');
     const cmp = await cli('compare', 'run-00', 'run-13', '--history', root, '--metric', 'wall');
