@@ -1,0 +1,89 @@
+/** The executor: runs a plan's steps in order on a transport, skipping those whose check says they are done. */
+import { UserError } from '../util/errors.js';
+import { cachedPath, fetchVerified, isCached } from './fetch.js';
+import { q } from './sh.js';
+import type { Transport } from './transport.js';
+import type { Artifact, PinnedArtifact, Plan, Step } from './types.js';
+
+/** What happened to one step. */
+export interface StepOutcome {
+  id: string;
+  status: 'done-already' | 'changed' | 'verified';
+  ms: number;
+}
+
+/** Options of one execution. */
+export interface ExecuteOptions {
+  cacheDir: string;
+  /** One line per step as it finishes. */
+  log?: (line: string) => void;
+}
+
+/** The one-line refusal for artifacts without a pinned checksum. */
+export function unpinnedRefusal(unpinned: Artifact[], catalogueFile: string): UserError {
+  const first = unpinned[0]!;
+  const more = unpinned.length > 1 ? ` (and ${unpinned.length - 1} more: ${unpinned.slice(1).map((a) => a.pinPath).join(', ')})` : '';
+  return new UserError(
+    `refusing to provision: ${first.name} has no pinned sha256 (${first.pinPath} in ${catalogueFile})${more} — download ${first.url} on a trusted machine, check it against the project's published checksum, and write its sha256 there (or pass --catalogue FILE)`,
+  );
+}
+
+function pinned(a: Artifact | undefined): PinnedArtifact {
+  if (!a || a.sha256 === null) throw new Error('internal: unpinned artifact reached the executor');
+  return a as PinnedArtifact;
+}
+
+function tail(s: string): string {
+  return s.trim().split('\n').filter(Boolean).slice(-3).join(' | ');
+}
+
+async function passes(t: Transport, preamble: string, check: string): Promise<boolean> {
+  const r = await t.sh(`${preamble}\n${check}\n`, 120_000);
+  return r.code === 0;
+}
+
+async function runStep(t: Transport, plan: Plan, s: Step, o: ExecuteOptions): Promise<StepOutcome['status']> {
+  if (s.kind === 'fetch') return (await isCached(o.cacheDir, pinned(s.artifact))) ? 'done-already' : (await fetchVerified(o.cacheDir, pinned(s.artifact)), 'changed');
+  if (s.kind === 'verify') {
+    const until = Date.now() + (s.retryS ?? 0) * 1000;
+    for (;;) {
+      if (await passes(t, plan.preamble, s.check)) return 'verified';
+      if (Date.now() >= until) throw new UserError(`verification ${s.id} failed: ${s.title}`, 1);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  if (await passes(t, plan.preamble, s.check)) return 'done-already';
+  if (s.kind === 'upload') {
+    const a = pinned(s.artifact);
+    await t.upload(cachedPath(o.cacheDir, a.sha256), s.dest!, s.mode ?? '0644');
+    if (s.list) {
+      const [d, l] = [q(s.dest!), q(s.list)];
+      const r = await t.sh(`${plan.preamble}\nmkdir -p "$(dirname ${l})" && { grep -qxF ${d} ${l} 2>/dev/null || echo ${d} >> ${l}; }\n`);
+      if (r.code !== 0) throw new UserError(`step ${s.id}: recording ${s.dest} failed: ${tail(r.stderr)}`, 1);
+    }
+  } else {
+    const r = await t.sh(`${plan.preamble}\n${s.run}\n`);
+    if (r.code !== 0) throw new UserError(`step ${s.id} failed (exit ${r.code}): ${tail(r.stderr) || tail(r.stdout) || 'no output'}`, 1);
+  }
+  // Postcondition: the step's own check must now pass, or the step is not idempotent/correct.
+  if (!(await passes(t, plan.preamble, s.check))) throw new UserError(`step ${s.id} ran but its check still fails: ${s.check.split('\n')[0]}`, 1);
+  return 'changed';
+}
+
+/**
+ * Executes a plan. Refuses (before anything) when an artifact lacks a pinned sha256; then fetches and
+ * verifies every artifact on the controller before the first change on the target.
+ */
+export async function executePlan(t: Transport, plan: Plan, o: ExecuteOptions & { catalogueFile: string }): Promise<StepOutcome[]> {
+  if (plan.unpinned.length) throw unpinnedRefusal(plan.unpinned, o.catalogueFile);
+  const order = [...plan.steps.filter((s) => s.kind === 'fetch'), ...plan.steps.filter((s) => s.kind !== 'fetch')];
+  const out: StepOutcome[] = [];
+  for (const [i, s] of order.entries()) {
+    const t0 = performance.now();
+    const status = await runStep(t, plan, s, o);
+    const ms = performance.now() - t0;
+    out.push({ id: s.id, status, ms });
+    o.log?.(`${String(i + 1).padStart(3)}/${order.length} ${status.padEnd(12)} ${s.id} (${ms.toFixed(0)} ms)`);
+  }
+  return out;
+}
