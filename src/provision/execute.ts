@@ -33,6 +33,9 @@ function pinned(a: Artifact | undefined): PinnedArtifact {
   return a as PinnedArtifact;
 }
 
+/** Exit code a target script uses when a step ran but its check still fails. */
+const POSTCHECK_FAILED = 197;
+
 function tail(s: string): string {
   return s.trim().split('\n').filter(Boolean).slice(-3).join(' | ');
 }
@@ -62,8 +65,11 @@ async function runStep(t: Transport, plan: Plan, s: Step, o: ExecuteOptions): Pr
       if (r.code !== 0) throw new UserError(`step ${s.id}: recording ${s.dest} failed: ${tail(r.stderr)}`, 1);
     }
   } else {
-    const r = await t.sh(`${plan.preamble}\n${s.run}\n`);
+    // The run, then the step's own check as its postcondition, in one round trip (set -e: a failing run exits with its code).
+    const r = await t.sh(`${plan.preamble}\n(\n${s.run}\n)\n( ${s.check} ) >/dev/null 2>&1 || exit ${POSTCHECK_FAILED}\n`);
+    if (r.code === POSTCHECK_FAILED) throw new UserError(`step ${s.id} ran but its check still fails: ${s.check.split('\n')[0]}`, 1);
     if (r.code !== 0) throw new UserError(`step ${s.id} failed (exit ${r.code}): ${tail(r.stderr) || tail(r.stdout) || 'no output'}`, 1);
+    return 'changed';
   }
   // Postcondition: the step's own check must now pass, or the step is not idempotent/correct.
   if (!(await passes(t, plan.preamble, s.check))) throw new UserError(`step ${s.id} ran but its check still fails: ${s.check.split('\n')[0]}`, 1);

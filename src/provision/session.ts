@@ -65,28 +65,36 @@ export interface SessionResult {
 export async function provision(r: ProvisionRequest, o: { dryRun: boolean; log?: (l: string) => void; out?: (s: string) => void }): Promise<SessionResult> {
   const { cat, config, target } = resolveRequest(r);
   const t = openTransport(target);
-  const facts = await probe(t, config.root);
-  const plan = planProvision(config, facts, cat);
-  if (o.dryRun) {
-    o.out?.(renderPlan(plan));
-    return { plan, outcomes: null };
+  try {
+    const facts = await probe(t, config.root);
+    const plan = planProvision(config, facts, cat);
+    if (o.dryRun) {
+      o.out?.(renderPlan(plan));
+      return { plan, outcomes: null };
+    }
+    const outcomes = await executePlan(t, plan, { cacheDir: r.cacheDir ?? defaultCacheDir(), catalogueFile: cat.file, ...(o.log ? { log: o.log } : {}) });
+    return { plan, outcomes };
+  } finally {
+    await t.close();
   }
-  const outcomes = await executePlan(t, plan, { cacheDir: r.cacheDir ?? defaultCacheDir(), catalogueFile: cat.file, ...(o.log ? { log: o.log } : {}) });
-  return { plan, outcomes };
 }
 
 /** Plans (and unless dryRun, executes) teardown. */
 export async function teardown(r: TargetOptions & { root?: string | undefined }, o: { dryRun: boolean; log?: (l: string) => void; out?: (s: string) => void }): Promise<SessionResult> {
   const root = r.root ? resolve(r.root) : '/';
   const t = openTransport(r);
-  const facts = await probe(t, root);
-  if (facts.os !== 'Linux') throw new UserError(`host runs ${facts.os}, not Linux: nothing edgebench provisions can be there`);
-  if (!facts.isRoot && !facts.sudo && root === '/') throw new UserError('teardown needs root on the host: connect as root or give the user passwordless sudo (sudo -n)');
-  const plan = planTeardown(root);
-  if (o.dryRun) {
-    o.out?.(renderPlan(plan));
-    return { plan, outcomes: null };
+  try {
+    const facts = await probe(t, root);
+    if (facts.os !== 'Linux') throw new UserError(`host runs ${facts.os}, not Linux: nothing edgebench provisions can be there`);
+    if (!facts.isRoot && !facts.sudo && root === '/') throw new UserError('teardown needs root on the host: connect as root or give the user passwordless sudo (sudo -n)');
+    const plan = planTeardown(root);
+    if (o.dryRun) {
+      o.out?.(renderPlan(plan));
+      return { plan, outcomes: null };
+    }
+    const outcomes = await executePlan(t, plan, { cacheDir: defaultCacheDir(), catalogueFile: '-', ...(o.log ? { log: o.log } : {}) });
+    return { plan, outcomes };
+  } finally {
+    await t.close();
   }
-  const outcomes = await executePlan(t, plan, { cacheDir: defaultCacheDir(), catalogueFile: '-', ...(o.log ? { log: o.log } : {}) });
-  return { plan, outcomes };
 }

@@ -3,6 +3,8 @@
  * execa) rather than an npm SSH library, so the user's ~/.ssh/config, agent, known_hosts,
  * ProxyJump and hardware keys all work as they do in a terminal, with no native dependency.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { UserError } from '../util/errors.js';
 import { q } from './sh.js';
@@ -24,6 +26,8 @@ export interface Transport {
   upload(localFile: string, dest: string, mode: string): Promise<void>;
   /** Whether commands go through `sudo -n` (set after facts show the user is not root). */
   sudo: boolean;
+  /** Releases connections (the ssh control master). */
+  close(): Promise<void>;
 }
 
 function lastLine(s: string): string {
@@ -32,6 +36,7 @@ function lastLine(s: string): string {
 
 abstract class ShellTransport implements Transport {
   sudo = false;
+  async close(): Promise<void> {}
   abstract readonly describe: string;
   /** Runs one command line on the target with the given stdin. */
   protected abstract command(line: string, input: { input: string } | { inputFile: string }, timeoutMs: number): Promise<RunResult>;
@@ -74,6 +79,7 @@ export interface SshOptions {
 export class SshTransport extends ShellTransport {
   readonly describe: string;
   private readonly args: string[];
+  private readonly controlPath: string;
   constructor(
     readonly host: string,
     o: SshOptions = {},
@@ -81,12 +87,17 @@ export class SshTransport extends ShellTransport {
     super();
     if (!/^([A-Za-z0-9._-]+@)?[A-Za-z0-9._:[\]-]+$/.test(host)) throw new UserError(`--host "${host}" is not of the form user@host`);
     this.describe = `ssh ${host}`;
-    this.args = ['-o', 'BatchMode=yes', '-o', `ConnectTimeout=${o.connectTimeoutS ?? 10}`, ...(o.port ? ['-p', String(o.port)] : []), ...(o.identity ? ['-i', o.identity] : []), ...(o.options ?? []).flatMap((x) => ['-o', x])];
+    // One multiplexed connection for the whole session (a plan runs a few hundred short commands).
+    this.controlPath = join(tmpdir(), `eb-ssh-${process.pid}-%C`);
+    this.args = ['-o', 'BatchMode=yes', '-o', `ConnectTimeout=${o.connectTimeoutS ?? 10}`, '-o', 'ControlMaster=auto', '-o', `ControlPath=${this.controlPath}`, '-o', 'ControlPersist=60', ...(o.port ? ['-p', String(o.port)] : []), ...(o.identity ? ['-i', o.identity] : []), ...(o.options ?? []).flatMap((x) => ['-o', x])];
   }
   protected async command(line: string, input: { input: string } | { inputFile: string }, timeoutMs: number): Promise<RunResult> {
     const r = await execa('ssh', [...this.args, this.host, line], { ...input, reject: false, timeout: timeoutMs, stripFinalNewline: false });
     // ssh exits 255 when it cannot connect or authenticate (the remote command's own codes pass through).
     if (r.exitCode === 255) throw new UserError(`host ${this.host} unreachable over ssh: ${lastLine(r.stderr) || 'exit 255'}`);
     return { code: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
+  }
+  override async close(): Promise<void> {
+    await execa('ssh', [...this.args, '-O', 'exit', this.host], { reject: false, timeout: 10_000 });
   }
 }
