@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provision, teardown } from '../../src/provision/session.js';
 import { UserError } from '../../src/util/errors.js';
+import { sha256 } from '../../src/util/hash.js';
 import { fakeArtifacts, prepareRoot, serve, snapshot, writeCatalogue } from './fakes.js';
 
 let srv: Awaited<ReturnType<typeof serve>>;
@@ -120,6 +121,23 @@ describe('provision executor (local root)', () => {
     const r2 = await run();
     expect(r2.outcomes!.filter((o) => o.status === 'changed')).toEqual([]);
     expect(readFileSync(join(t.root, 'var/lib/rancher/k3s/fake/images'), 'utf8')).toBe('edgebench.local/noop:1\n');
+  });
+
+  it('optional crun built with WasmEdge: placed where K3s finds crun, checked for +WASM:wasmedge, removed by teardown', async () => {
+    const t = fresh('crun');
+    const crun = Buffer.from('#!/bin/sh\necho "crun version 1.15"\necho "+SYSTEMD +SELINUX +CAP +SECCOMP +WASM:wasmedge"\n');
+    const extra = await serve({ '/crun': crun });
+    try {
+      const cfg = join(work, 'crun', 'cfg.yaml');
+      writeFileSync(cfg, `crunWasmedge:\n  url: ${extra.base}/crun\n  sha256: "${sha256(crun)}"\n`);
+      const r = await provision({ root: t.root, cacheDir: t.cache, catalogueFile: t.catalogue, configFile: cfg }, quiet);
+      expect(r.outcomes!.find((o) => o.id === 'crun.verify')?.status).toBe('verified');
+      expect(readFileSync(join(t.root, 'usr/local/bin/crun'))).toEqual(crun);
+      await teardown({ root: t.root }, quiet);
+      expect(existsSync(join(t.root, 'usr/local/bin/crun'))).toBe(false);
+    } finally {
+      await extra.close();
+    }
   });
 
   it('teardown removes what provision installed, and a second teardown changes nothing', async () => {
