@@ -48,8 +48,24 @@ export async function linkedLibraries(bin: string): Promise<{ libraries: string[
   }
 }
 
-/** Fingerprints a tool binary: resolved path, sha256, version line and linked libraries. */
-export async function fingerprintTool(
+const fingerprints = new Map<string, Promise<ToolFingerprint>>();
+
+/** Fingerprints a tool binary: resolved path, sha256, version line and linked libraries (memoised per name and path). */
+export function fingerprintTool(
+  name: string,
+  bin: string,
+  opts: { versionArgs?: string[]; build?: (libs: string[]) => Partial<BuildInfo> } = {},
+): Promise<ToolFingerprint> {
+  const key = `${name}\0${bin}`;
+  let p = fingerprints.get(key);
+  if (!p) {
+    p = computeFingerprint(name, bin, opts);
+    fingerprints.set(key, p);
+  }
+  return p;
+}
+
+async function computeFingerprint(
   name: string,
   bin: string,
   opts: { versionArgs?: string[]; build?: (libs: string[]) => Partial<BuildInfo> } = {},

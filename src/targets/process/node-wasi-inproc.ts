@@ -2,6 +2,7 @@
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { CLIENT_MONOTONIC, deltaNs, nowNs, nsToNumber } from '../../core/clock.js';
 import type { MetricSpec, Sample } from '../../core/metric.js';
+import { fingerprintTool } from '../../env/tools.js';
 import { registerTarget } from '../registry.js';
 import type { ColdStartRequest, Target } from '../target.js';
 
@@ -38,7 +39,7 @@ registerTarget('process', 'node-wasi-inproc', (): Target => ({
   description: `node:wasi inside the harness process (${process.version}); phases timed separately`,
   accepts: ['wasm'],
   async probe() {
-    return { available: true, tools: [{ name: 'node', version: process.version, path: process.execPath, sha256: null }] };
+    return { available: true, tools: [await fingerprintTool('node', process.execPath)] };
   },
   async coldStart(req: ColdStartRequest): Promise<MetricSpec[]> {
     const devnull = openSync('/dev/null', 'r+');

@@ -1,0 +1,62 @@
+/**
+ * Harness overhead against hyperfine: for the native `noop` fixture, edgebench's median spawn→exit
+ * must be within 10% (or 100 µs, whichever is larger) of `hyperfine -N`'s median for the same
+ * command, measured in the same run. Rounds alternate (H, E, H, E, …) so drift hits both alike.
+ *   node dist/bench/harness-overhead.js [--runs 500] [--rounds 3]
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { parseArgs } from 'node:util';
+import type { Sample } from '../src/core/metric.js';
+import { summarize } from '../src/core/summary.js';
+import { which } from '../src/env/tools.js';
+import { fixturePath } from '../src/fixtures/workload.js';
+import { formatNs, textTable } from '../src/report/format.js';
+import { launchRepeated, launcherPath } from '../src/targets/process/launcher.js';
+
+/** hyperfine -N median (ns) over `runs` runs of `cmd`. */
+async function hyperfineMedian(cmd: string, runs: number, warmup: number): Promise<number> {
+  const out = join(mkdtempSync(join(tmpdir(), 'eb-hf-')), 'h.json');
+  await execa('hyperfine', ['-N', '--style', 'none', '--warmup', String(warmup), '--runs', String(runs), '--export-json', out, cmd], { stdin: 'ignore' });
+  const j = JSON.parse(readFileSync(out, 'utf8')) as { results: { median: number }[] };
+  return (j.results[0]?.median ?? Number.NaN) * 1e9;
+}
+
+/** edgebench median (ns) through the process target's launcher. */
+async function edgebenchMedian(cmd: string, runs: number, warmup: number): Promise<number> {
+  const samples: Sample[] = [];
+  await launchRepeated({ argv: [cmd], samples: runs, warmup, onSample: (s) => samples.push(s), signal: new AbortController().signal });
+  return summarize(samples.filter((s) => !s.warmup && s.ok).map((s) => s.values['wall'] ?? 0)).p50;
+}
+
+/** Whether edgebench's median is within the allowed distance of the reference. */
+export function withinTarget(edgebench: number, reference: number): boolean {
+  return Math.abs(edgebench - reference) <= Math.max(0.1 * reference, 100_000);
+}
+
+const { values } = parseArgs({ options: { runs: { type: 'string' }, rounds: { type: 'string' } } });
+const runs = Number(values.runs ?? 500);
+const rounds = Number(values.rounds ?? 3);
+const cmd = fixturePath('noop', 'native');
+if (!which('hyperfine')) {
+  console.log('harness-overhead: not measured: hyperfine not found on PATH (apt-get install hyperfine)');
+  process.exit(0);
+}
+console.log(`harness-overhead: native noop (${cmd}), ${runs} runs × ${rounds} rounds; timer: ${launcherPath() ?? 'Node spawn fallback'}`);
+const rows: string[][] = [];
+const h: number[] = [];
+const e: number[] = [];
+for (let r = 0; r < rounds; r++) {
+  h.push(await hyperfineMedian(cmd, runs, 20));
+  e.push(await edgebenchMedian(cmd, runs, 20));
+  rows.push([`round ${r + 1}`, formatNs(h[r] ?? 0), formatNs(e[r] ?? 0), ((e[r] ?? 0) / (h[r] ?? 1)).toFixed(3)]);
+}
+const hm = summarize(h).p50;
+const em = summarize(e).p50;
+rows.push(['median of rounds', formatNs(hm), formatNs(em), (em / hm).toFixed(3)]);
+console.log(textTable(['', 'hyperfine -N median', 'edgebench median', 'ratio'], rows));
+const ok = withinTarget(em, hm);
+console.log(`target: |edgebench − hyperfine| ≤ max(10%, 100 µs) → ${ok ? 'met' : 'NOT met'} (difference ${formatNs(em - hm)})`);
+process.exitCode = ok ? 0 : 1;
