@@ -1,14 +1,22 @@
 /** Controller-side artifact cache: download, verify sha256, keep by digest. Nothing reaches the target unverified. */
-import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { createReadStream } from 'node:fs';
 import { UserError, errorMessage } from '../util/errors.js';
 import { sha256File } from '../util/hash.js';
 import type { PinnedArtifact } from './types.js';
+
+/** Downloads in progress (removed by removePartials on interrupt). */
+const partials = new Set<string>();
+
+/** Deletes downloads in progress (called on SIGINT before exiting). */
+export function removePartials(): void {
+  for (const p of partials) rmSync(p, { force: true });
+  partials.clear();
+}
 
 /** Default cache directory ($XDG_CACHE_HOME/edgebench/artifacts). */
 export function defaultCacheDir(): string {
@@ -32,6 +40,7 @@ export async function fetchVerified(cacheDir: string, a: PinnedArtifact): Promis
   const final = cachedPath(cacheDir, a.sha256);
   if (await isCached(cacheDir, a)) return final;
   const tmp = join(cacheDir, `.part-${process.pid}-${a.sha256.slice(0, 12)}`);
+  partials.add(tmp);
   try {
     let body: Readable;
     if (a.url.startsWith('file://')) {
@@ -53,5 +62,6 @@ export async function fetchVerified(cacheDir: string, a: PinnedArtifact): Promis
     return final;
   } finally {
     rmSync(tmp, { force: true });
+    partials.delete(tmp);
   }
 }

@@ -5,11 +5,29 @@ import { loadCatalogue, type Catalogue } from './catalogue.js';
 import { buildConfig, readConfigFile, type ConfigFile } from './config.js';
 import { executePlan, type StepOutcome } from './execute.js';
 import { gatherFacts } from './facts.js';
-import { defaultCacheDir } from './fetch.js';
+import { defaultCacheDir, removePartials } from './fetch.js';
 import { planProvision, planTeardown } from './plan.js';
 import { renderPlan } from './render.js';
 import { LocalTransport, SshTransport, type Transport } from './transport.js';
 import type { HostFacts, Plan, Profile, ProvisionConfig, VersionSet } from './types.js';
+
+/**
+ * Runs `fn` so that SIGINT stops it cleanly: partial downloads are deleted, exit code 130. Steps
+ * already done stay done (their checks pass), so rerunning continues where it stopped.
+ */
+export async function interruptible<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  const onSignal = (): void => {
+    removePartials();
+    process.stderr.write(`${what}: interrupted; completed steps stay done — rerun to continue\n`);
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  try {
+    return await fn();
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+}
 
 /** Where and how to connect. */
 export interface TargetOptions {

@@ -1,5 +1,7 @@
 /** The provision/teardown commands as a user runs them: exit codes, one-line refusals, the matrix. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -81,6 +83,35 @@ describe('edgebench provision / teardown (CLI)', () => {
     expect(oneLine(r.stderr)).toMatch(/^edgebench: sha256 mismatch for WasmEdge 0\.14\.1 \(linux\/amd64\) from http:\/\/127\.0\.0\.1:\d+\/wasmedge\/WasmEdge-0\.14\.1\.tar\.gz: expected a{64}, got [0-9a-f]{64} — nothing was changed on the target$/);
     expect(existsSync(join(root, 'usr/local'))).toBe(false);
     expect(existsSync(join(root, 'etc'))).toBe(false);
+  });
+
+  it('SIGINT during a download: exit 130, no partial file left in the cache, nothing on the target', async () => {
+    const root = join(work, 'sigint');
+    mkdirSync(root);
+    prepareRoot(root);
+    // a server that sends half of the K3s binary and then stalls
+    const stall = createServer((req, res) => {
+      if (req.url === '/k3s/k3s') {
+        res.writeHead(200, { 'content-length': 1_000_000 });
+        res.write(Buffer.alloc(500_000));
+      } else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => stall.listen(0, '127.0.0.1', r));
+    const cat = join(work, 'stall-catalogue.yaml');
+    writeFileSync(cat, readFileSync(join(work, 'catalogue.yaml'), 'utf8').replace(/http:\/\/127\.0\.0\.1:\d+\/k3s\/k3s\n/, `http://127.0.0.1:${(stall.address() as AddressInfo).port}/k3s/k3s\n`));
+    const cache = join(work, 'sigint-xdg');
+    const p = execa('node', [MAIN, 'provision', 'k3s', '--root', root, '--catalogue', cat], { reject: false, env: { XDG_CACHE_HOME: cache } });
+    const artifacts = join(cache, 'edgebench', 'artifacts');
+    for (let i = 0; i < 200 && !(existsSync(artifacts) && readdirSync(artifacts).some((f) => f.startsWith('.part-'))); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(artifacts).some((f) => f.startsWith('.part-'))).toBe(true); // the download is under way
+    p.kill('SIGINT');
+    const r = await p;
+    stall.closeAllConnections();
+    stall.close();
+    expect(r.exitCode).toBe(130);
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('provision: interrupted; completed steps stay done — rerun to continue');
+    expect(readdirSync(artifacts).filter((f) => f.startsWith('.part-'))).toEqual([]);
+    expect(existsSync(join(root, 'usr/local'))).toBe(false);
   });
 
   it('matrix: installs each version set in turn, runs --each with its versions, tears down at the end', async () => {

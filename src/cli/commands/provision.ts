@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { execa } from 'execa';
 import { loadCatalogue } from '../../provision/catalogue.js';
 import { matrixOf, readConfigFile } from '../../provision/config.js';
-import { provision, teardown, type ProvisionRequest } from '../../provision/session.js';
+import { interruptible, provision, teardown, type ProvisionRequest } from '../../provision/session.js';
 import { PROFILES } from '../../provision/types.js';
 import { UserError } from '../../util/errors.js';
 import { choiceFlag, intFlag, parse } from '../args.js';
@@ -101,9 +101,9 @@ export const provisionCommand: Command = {
     if (positionals.length !== 1 || (sub !== 'k3s' && sub !== 'matrix')) throw new UserError(`provision: expected one of "k3s", "matrix" (got ${positionals.length ? `"${positionals.join(' ')}"` : 'nothing'})`);
     const req = request(values);
     const dryRun = values['dry-run'] === true;
-    if (sub === 'matrix') return runMatrix(values, req, dryRun);
+    if (sub === 'matrix') return interruptible('provision matrix', () => runMatrix(values, req, dryRun));
     if (values.each) throw new UserError('provision k3s: --each belongs to `provision matrix`');
-    const r = await provision(req, { dryRun, log, out });
+    const r = await interruptible('provision', () => provision(req, { dryRun, log, out }));
     if (r.outcomes) process.stdout.write(summary('provision', r.outcomes));
     return 0;
   },
