@@ -45,6 +45,15 @@ async function passes(t: Transport, preamble: string, check: string): Promise<bo
   return r.code === 0;
 }
 
+/** Evaluates many checks in one target script; returns the ids whose check passed. */
+async function batchChecks(t: Transport, plan: Plan, steps: Step[]): Promise<Set<string>> {
+  const lines = steps.map((s, i) => `if ( ${s.check}\n) >/dev/null 2>&1; then echo "EDGEBENCH_PASS ${i}"; fi`);
+  const r = await t.sh(`${plan.preamble}\n${lines.join('\n')}\n`, 300_000);
+  const passed = new Set<string>();
+  for (const m of r.stdout.matchAll(/^EDGEBENCH_PASS (\d+)$/gm)) passed.add(steps[Number(m[1])]!.id);
+  return passed;
+}
+
 async function runStep(t: Transport, plan: Plan, s: Step, o: ExecuteOptions): Promise<StepOutcome['status']> {
   if (s.kind === 'fetch') return (await isCached(o.cacheDir, pinned(s.artifact))) ? 'done-already' : (await fetchVerified(o.cacheDir, pinned(s.artifact)), 'changed');
   if (s.kind === 'verify') {
@@ -84,9 +93,16 @@ export async function executePlan(t: Transport, plan: Plan, o: ExecuteOptions & 
   if (plan.unpinned.length) throw unpinnedRefusal(plan.unpinned, o.catalogueFile);
   const order = [...plan.steps.filter((s) => s.kind === 'fetch'), ...plan.steps.filter((s) => s.kind !== 'fetch')];
   const out: StepOutcome[] = [];
+  // One round trip evaluates every target check up front. Until a step changes something, the
+  // target is as it was then, so a step whose check passed there is done without asking again.
+  let passedUpFront: Set<string> | null = null;
   for (const [i, s] of order.entries()) {
     const t0 = performance.now();
-    const status = await runStep(t, plan, s, o);
+    let status: StepOutcome['status'];
+    if (s.kind !== 'fetch' && passedUpFront === null) passedUpFront = await batchChecks(t, plan, order.filter((x) => x.kind !== 'fetch'));
+    if (s.kind !== 'fetch' && passedUpFront?.has(s.id)) status = s.kind === 'verify' ? 'verified' : 'done-already';
+    else status = await runStep(t, plan, s, o);
+    if (status === 'changed' && s.kind !== 'fetch') passedUpFront = new Set(); // the target changed: ask step by step from here
     const ms = performance.now() - t0;
     out.push({ id: s.id, status, ms });
     o.log?.(`${String(i + 1).padStart(3)}/${order.length} ${status.padEnd(12)} ${s.id} (${ms.toFixed(0)} ms)`);

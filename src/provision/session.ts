@@ -45,8 +45,11 @@ export function openTransport(o: TargetOptions): Transport {
 /** Probes the target and switches to sudo when needed. */
 export async function probe(t: Transport, root: string): Promise<HostFacts> {
   const f = await gatherFacts(t, root);
-  if (!f.isRoot && f.sudo) t.sudo = true;
-  return f;
+  if (f.isRoot || !f.sudo) return f;
+  // Not root but sudo works: from here on everything runs through sudo -n, so probe again as root
+  // (an existing K3s config is readable by root only); keep what the user-level probe found out.
+  t.sudo = true;
+  return { ...(await gatherFacts(t, root)), isRoot: false, sudo: true };
 }
 
 /** Inputs of a provision run, as the CLI parsed them. */
