@@ -38,6 +38,8 @@ export interface Suite {
   defaultFixture: string;
   /** Why this suite cannot run on `target`, or null when it can. */
   unsupported(target: Target): string | null;
+  /** Checks suite settings before anything runs; throws a UserError naming a bad one. */
+  validate?(params: SuiteParams): void;
   measure(ctx: MeasureContext): Promise<MeasureOutcome>;
 }
 

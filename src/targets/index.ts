@@ -1,2 +1,3 @@
 /** Registers the targets of every layer. */
 import './process/index.js';
+import './oci/index.js';

@@ -1,6 +1,7 @@
 /** The interface every layer's runtime implements; suites depend on this, never on a concrete layer. */
 import type { MetricSpec, Sample } from '../core/metric.js';
 import type { Layer, ToolFingerprint, Workload } from '../result/types.js';
+import type { DensityOutcome, DensityRequest } from './density.js';
 
 /** Whether a target can run here, and if not, why and how to get it. */
 export type Availability =
@@ -29,6 +30,8 @@ export interface Target {
   probe(): Promise<Availability>;
   /** Starts the workload repeatedly, each start a sample; resolves with the metrics the samples carry. */
   coldStart?(req: ColdStartRequest): Promise<MetricSpec[]>;
+  /** Starts long-running instances step by step up to a target or the first failure, measuring memory per step (density, memory suites). */
+  density?(req: DensityRequest): Promise<DensityOutcome>;
 }
 
 /** Builds a target; options come from the CLI or a plan (e.g. a binary path override). */

@@ -16,9 +16,11 @@ import { createProgress } from '../progress.js';
 
 const USAGE = `edgebench run SUITE [--layer process] [--runtime R[,R...]] [--fixture F[,F...]] [--arg A]...
                     [--samples 100] [--warmup 10] [--max-failure-ratio 0.1] [--seed N] [--out results] [--quiet]
+                    [--set KEY=VALUE]...
   SUITE       one of the registered suites (cold-start, ...)
   --fixture   fixture names (noop, hello, compute, alloc, serve, sleep, fail) or paths to .wasm files / executables
   --arg       an argument passed to the workload (repeatable)
+  --set       a suite setting (repeatable), e.g. --set target=3000 --set step=100 for density
 Exit codes: 0 all cells measured or not measured with a reason; 1 a cell is invalid; 2 bad input; 130 interrupted.`;
 
 /** Ratio lines "R / reference" for each fixture where a reference runtime was measured. */
@@ -43,6 +45,17 @@ export function comparisonLines(outcomes: readonly CellOutcome[], reference = 'n
   return lines;
 }
 
+/** Parses --set KEY=VALUE pairs (numbers stay strings; suites parse and range-check them). */
+export function settings(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const m = /^([A-Za-z][\w-]*)=(.+)$/.exec(p);
+    if (!m) throw new UserError(`--set "${p}": expected KEY=VALUE`);
+    out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
 export const runCommand: Command = {
   name: 'run',
   summary: 'run a suite and write results',
@@ -62,6 +75,7 @@ export const runCommand: Command = {
         seed: { type: 'string' },
         out: { type: 'string' },
         quiet: { type: 'boolean' },
+        set: { type: 'string', multiple: true },
       },
       true,
     );
@@ -79,8 +93,9 @@ export const runCommand: Command = {
       warmup: intFlag('warmup', values.warmup, 10, 0, 1_000_000),
       maxFailureRatio: numberFlag('max-failure-ratio', values['max-failure-ratio'], DEFAULT_MAX_FAILURE_RATIO, 0, 1),
       seed: intFlag('seed', values.seed, 1, 0, 2 ** 31 - 1),
-      extra: {},
+      extra: settings(values.set ?? []),
     };
+    suite.validate?.(params);
     const runId = newRunId();
     const outDir = join(values.out ?? 'results', runId);
     const ac = new AbortController();

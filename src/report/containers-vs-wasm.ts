@@ -1,0 +1,67 @@
+/** Containers vs Wasm: for each fixture, how many times longer a native container start takes than a Wasm start, per layer (ratio of medians, 95% CI). */
+import { quantileRatioCi, type RatioEstimate } from '../core/bootstrap.js';
+import { quantileSorted, sortedCopy } from '../core/quantile.js';
+import type { Result } from '../result/types.js';
+
+/** A result with the measured values of the compared metric. */
+export interface ComparedCell {
+  result: Result;
+  values: number[];
+}
+
+/** One comparison line. */
+export interface ContainerWasmRow {
+  fixture: string;
+  /** Layer and runtime of the Wasm run. */
+  wasmLayer: string;
+  wasmRuntime: string;
+  containerRuntime: string;
+  wasmMedian: number;
+  containerMedian: number;
+  /** container median / Wasm median: > 1 means Wasm starts faster. */
+  estimate: RatioEstimate;
+  nWasm: number;
+  nContainer: number;
+}
+
+/** Median of values, with the same quantile definition as the summaries. */
+function median(v: readonly number[]): number {
+  return quantileSorted(sortedCopy(v), 0.5);
+}
+
+/** Pairs every Wasm run (any layer) with every native container run (oci layer) of the same fixture. */
+export function containersVsWasm(cells: readonly ComparedCell[], seed = 1): ContainerWasmRow[] {
+  const ok = cells.filter((c) => c.result.status === 'ok' && c.result.workload && c.values.length > 0);
+  const containers = ok.filter((c) => c.result.layer === 'oci' && c.result.workload?.kind === 'native');
+  const wasm = ok.filter((c) => c.result.workload?.kind === 'wasm');
+  const rows: ContainerWasmRow[] = [];
+  for (const w of wasm) {
+    for (const c of containers) {
+      if (c.result.workload?.name !== w.result.workload?.name) continue;
+      rows.push({
+        fixture: w.result.workload?.name ?? '?',
+        wasmLayer: w.result.layer,
+        wasmRuntime: w.result.runtime,
+        containerRuntime: c.result.runtime,
+        wasmMedian: median(w.values),
+        containerMedian: median(c.values),
+        estimate: quantileRatioCi(c.values, w.values, 0.5, { seed }),
+        nWasm: w.values.length,
+        nContainer: c.values.length,
+      });
+    }
+  }
+  return rows.sort((a, b) => a.fixture.localeCompare(b.fixture) || a.wasmLayer.localeCompare(b.wasmLayer) || a.wasmRuntime.localeCompare(b.wasmRuntime) || a.containerRuntime.localeCompare(b.containerRuntime));
+}
+
+/** Layers for which no Wasm run exists, with the reasons recorded by not-measured Wasm results. */
+export function missingWasmLayers(results: readonly Result[], layers: readonly string[]): { layer: string; reasons: string[] }[] {
+  const out: { layer: string; reasons: string[] }[] = [];
+  for (const layer of layers) {
+    const at = results.filter((r) => r.layer === layer);
+    if (at.some((r) => r.status === 'ok' && r.workload?.kind === 'wasm')) continue;
+    const reasons = at.filter((r) => r.status === 'not-measured' && /wasm/i.test(`${r.runtime} ${r.reason ?? ''}`)).map((r) => `${r.runtime}: ${r.reason}`);
+    out.push({ layer, reasons });
+  }
+  return out;
+}

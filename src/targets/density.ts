@@ -1,0 +1,58 @@
+/** The optional density capability of a Target: long-running instances started step by step, memory measured per step. */
+import type { MetricSpec, Sample } from '../core/metric.js';
+import type { Workload } from '../result/types.js';
+
+/** What a density run asks for. */
+export interface DensityRequest {
+  workload: Workload;
+  /** Instances to reach (stops earlier at the first failure). */
+  target: number;
+  /** Instances per step; memory is measured after each step. */
+  step: number;
+  /** Stop (without failing) before the host's MemAvailable drops below this many bytes. */
+  minAvailableBytes: number;
+  /** Called once per start attempt, as it is taken. */
+  onStart: (sample: Sample) => void;
+  /** Called after each step's measurement. */
+  onStep: (step: DensityStep) => void;
+  signal: AbortSignal;
+}
+
+/** One step of a density ramp. */
+export interface DensityStep {
+  /** Instances running after this step. */
+  instances: number;
+  /** Seconds since the first start (client monotonic). */
+  elapsedS: number;
+  /** Start latencies of this step's instances, ns. */
+  startP50Ns: number;
+  startP90Ns: number;
+  startMaxNs: number;
+  /** Memory charged to the instances' cgroups, summed. */
+  cgroupBytes: number;
+  /** PSS of the instances' processes, summed. */
+  pssBytes: number;
+  /** PSS of per-instance helper processes outside the cgroups (containerd shims), summed. */
+  shimPssBytes: number;
+  /** Host MemTotal − MemAvailable minus its value before the first start. */
+  hostDeltaBytes: number;
+  processes: number;
+  perInstance: { cgroupBytes: number; pssBytes: number; hostDeltaBytes: number };
+  /** The newest instance on its own: its cgroup's charge, its processes' PSS and its shim's PSS. */
+  newest?: { cgroupBytes: number; pssBytes: number; shimPssBytes: number };
+}
+
+/** What a density run found. */
+export interface DensityOutcome {
+  metrics: MetricSpec[];
+  steps: DensityStep[];
+  /** Instances running at the peak. */
+  reached: number;
+  /** The first failure (what the runtime said), or null. */
+  failure: string | null;
+  /** A reason the ramp stopped short of the target without a failure (memory floor, interrupt), or null. */
+  stoppedBecause: string | null;
+  /** Time to remove every instance, ns. */
+  teardownNs: number;
+  notes: string[];
+}

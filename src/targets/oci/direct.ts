@@ -1,0 +1,103 @@
+/** `crun`, `runc` (native containers) and `crun-wasm` (crun's Wasm handler): the harness writes bundles and drives the runtime directly. */
+import { join } from 'node:path';
+import { fingerprintTool, which } from '../../env/tools.js';
+import type { MetricSpec } from '../../core/metric.js';
+import type { ToolFingerprint } from '../../result/types.js';
+import { registerTarget } from '../registry.js';
+import type { Availability, ColdStartRequest, Target } from '../target.js';
+import type { DensityOutcome, DensityRequest } from '../density.js';
+import { prepareRootfs, writeBundle } from './bundle.js';
+import { cleanup } from './cleanup.js';
+import { helperClock, ociHelperPath, runCycle, ServeSession } from './helper.js';
+import { CGROUP_PARENT, claimLabel, newLabel } from './label.js';
+import { runRamp } from './ramp.js';
+import { crunWasmEngine } from './wasm-detect.js';
+
+/** Metrics of one create → start → exit → delete cycle. */
+export function cycleMetrics(clock: ReturnType<typeof helperClock>): MetricSpec[] {
+  const rss = { source: 'kernel-rusage' as const, resolution: 1024, detail: 'wait4() rusage.ru_maxrss of the container init (KiB granularity)' };
+  return [
+    { name: 'wall', unit: 'ns', clock, description: 'create + start + run to exit (delete excluded)' },
+    { name: 'create', unit: 'ns', clock, description: '`RUNTIME create` (namespaces, cgroup, mounts, init blocked before exec)' },
+    { name: 'start', unit: 'ns', clock, description: '`RUNTIME start` (releases the init to exec the workload)' },
+    { name: 'run', unit: 'ns', clock, description: 'from start returning to the container init exiting (wait4)' },
+    { name: 'delete', unit: 'ns', clock, description: '`RUNTIME delete` after exit' },
+    { name: 'peak_rss', unit: 'bytes', clock: rss, description: 'peak RSS of the container init' },
+  ];
+}
+
+/** Builds a direct-runtime target. */
+function directTarget(rt: 'crun' | 'runc', wasm: boolean, options: Record<string, string>): Target {
+  const binName = options['bin'] ?? process.env[`EDGEBENCH_${rt.toUpperCase()}_BIN`] ?? rt;
+  let tool: ToolFingerprint | undefined;
+  const name = wasm ? `${rt}-wasm` : rt;
+  const session = async <T>(fn: (label: string, dir: string, path: string) => Promise<T>): Promise<T> => {
+    const path = tool?.path ?? which(binName);
+    if (!path) throw new Error(`${binName} not found on PATH`);
+    const label = newLabel();
+    const dir = claimLabel(label);
+    try {
+      return await fn(label, dir, path);
+    } finally {
+      await cleanup(label, true);
+    }
+  };
+  return {
+    layer: 'oci',
+    runtime: name,
+    description: wasm ? `${rt} with its Wasm handler (annotation module.wasm.image/variant=compat-smart), bundle written by the harness` : `${rt} run directly on a bundle written by the harness (create → start → exit → delete)`,
+    accepts: wasm ? ['wasm'] : ['native'],
+    async probe(): Promise<Availability> {
+      const bin = which(binName);
+      if (!bin) return { available: false, reason: `${binName} not found on PATH`, howToGet: `apt-get install ${rt}` };
+      if (process.getuid?.() !== 0) return { available: false, reason: `${rt} containers need root here (rootless cgroups are not set up)`, howToGet: 'run as root' };
+      if (!ociHelperPath()) return { available: false, reason: 'build/eb-oci (the phase timer) is not built', howToGet: 'install a C compiler and run npm run build' };
+      if (wasm) {
+        const { engine, flags } = await crunWasmEngine(bin);
+        if (!engine) return { available: false, reason: `${rt} here is built without Wasm support (its --version flags: ${flags || 'none'}; no +WASM:<engine>)`, howToGet: 'a crun built with WasmEdge/wasmtime/wasmer (e.g. ./configure --with-wasmedge)' };
+      }
+      tool = await fingerprintTool(rt, bin);
+      return { available: true, tools: [tool] };
+    },
+    async coldStart(req: ColdStartRequest): Promise<MetricSpec[]> {
+      return session(async (label, dir, path) => {
+        const prepared = prepareRootfs(req.workload, dir);
+        const bundle = writeBundle(prepared, join(dir, 'bundles'), 'cycle', `/${CGROUP_PARENT}/${label}/cycle`);
+        const clock = await runCycle(
+          { runtimePath: path, root: join(dir, `state-${rt}`), log: join(dir, 'runtime.log') },
+          { bundle, idPrefix: `${label}-c`, samples: req.samples, warmup: req.warmup, onSample: req.onSample, signal: req.signal },
+        );
+        return cycleMetrics(clock);
+      });
+    },
+    async density(req: DensityRequest): Promise<DensityOutcome> {
+      return session(async (label, dir, path) => {
+        const prepared = prepareRootfs(req.workload, dir);
+        const s = new ServeSession({ runtimePath: path, root: join(dir, `state-${rt}`), log: join(dir, 'runtime.log') });
+        const bundles = join(dir, 'bundles');
+        const out = await runRamp(
+          req,
+          {
+            get clock() {
+              return s.clock;
+            },
+            async start(id) {
+              const b = writeBundle(prepared, bundles, id, `/${CGROUP_PARENT}/${label}/${id}`);
+              const r = await s.start(id, b);
+              return r.ok ? { ok: true, startNs: (r.createNs ?? 0) + (r.startNs ?? 0), createNs: r.createNs ?? 0, pid: r.pid ?? 0 } : { ok: false, startNs: 0, error: r.error ?? 'failed' };
+            },
+            stopAll: () => s.quit(),
+          },
+          `${label}-d`,
+        );
+        if (s.exitedEarly.length) out.notes.push(`${s.exitedEarly.length} container(s) exited while the ramp ran (first: ${s.exitedEarly[0]})`);
+        out.notes.push(`run label ${label}; start = create + start, timed by eb-oci`);
+        return out;
+      });
+    },
+  };
+}
+
+registerTarget('oci', 'crun', (o) => directTarget('crun', false, o));
+registerTarget('oci', 'runc', (o) => directTarget('runc', false, o));
+registerTarget('oci', 'crun-wasm', (o) => directTarget('crun', true, o));
