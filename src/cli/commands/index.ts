@@ -4,7 +4,9 @@ import { cleanupCommand } from './cleanup.js';
 import { compareCommand } from './compare.js';
 import { doctorCommand } from './doctor.js';
 import { imageCommand } from './image.js';
+import { provisionCommand } from './provision.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
+import { teardownCommand } from './teardown.js';
 
-export const COMMANDS: Command[] = [runCommand, doctorCommand, reportCommand, imageCommand, cleanupCommand, compareCommand];
+export const COMMANDS: Command[] = [runCommand, doctorCommand, reportCommand, imageCommand, cleanupCommand, compareCommand, provisionCommand, teardownCommand];
