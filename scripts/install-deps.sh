@@ -8,6 +8,8 @@ PACKAGES=(
   gcc libc6-dev hyperfine clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 wabt
   # oci layer: OCI runtimes and daemons (started by scripts/oci-daemons.sh)
   crun runc containerd docker.io
+  # provisioning: the executor's ssh test starts its own sshd on 127.0.0.1 (the ssh client comes with it)
+  openssh-server openssh-client
   # claims/publishing: headless Chromium renders the HTML report to a screenshot in its test
   chromium
 )
