@@ -45,7 +45,7 @@ describe('publish formats', () => {
     expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(5);
     expect(html).toMatch(/Latency CDF — cold-start · process · noop · wall/);
     expect(html).toMatch(/<polyline fill="none" stroke="#1f77b4"/);
-    expect(html).toMatch(/Memory over time/);
+    expect(html).toMatch(/Memory per sample over the run/); // native's peak_rss per start, from the raw samples
     expect(html).toMatch(/no density results with a per-step series/);
   });
 
