@@ -102,7 +102,7 @@ describe('edgebench provision / teardown (CLI)', () => {
     const cache = join(work, 'sigint-xdg');
     const p = execa('node', [MAIN, 'provision', 'k3s', '--root', root, '--catalogue', cat], { reject: false, env: { XDG_CACHE_HOME: cache } });
     const artifacts = join(cache, 'edgebench', 'artifacts');
-    for (let i = 0; i < 1200 && !(existsSync(artifacts) && readdirSync(artifacts).some((f) => f.startsWith('.part-'))); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 2000 && !(existsSync(artifacts) && readdirSync(artifacts).some((f) => f.startsWith('.part-'))); i++) await new Promise((r) => setTimeout(r, 50));
     expect(readdirSync(artifacts).some((f) => f.startsWith('.part-'))).toBe(true); // the download is under way
     p.kill('SIGINT');
     const r = await p;
@@ -112,7 +112,7 @@ describe('edgebench provision / teardown (CLI)', () => {
     expect(r.stderr.trim().split('\n').at(-1)).toBe('provision: interrupted; completed steps stay done — rerun to continue');
     expect(readdirSync(artifacts).filter((f) => f.startsWith('.part-'))).toEqual([]);
     expect(existsSync(join(root, 'usr/local'))).toBe(false);
-  });
+  }, 150_000);
 
   it('matrix: installs each version set in turn, runs --each with its versions, tears down at the end', async () => {
     const root = join(work, 'matrix');
