@@ -10,6 +10,10 @@ PACKAGES=(
   crun runc containerd docker.io
   # cri layer: containerd's CRI plugin with runc/crun handlers, Debian's CNI plugins (scripts/cri-containerd.sh)
   containerd runc crun containernetworking-plugins
+  # provisioning: the executor's ssh test starts its own sshd on 127.0.0.1 (the ssh client comes with it)
+  openssh-server openssh-client
+  # claims/publishing: headless Chromium renders the HTML report to a screenshot in its test
+  chromium
 )
 
 missing=()
