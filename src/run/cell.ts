@@ -26,6 +26,8 @@ export interface CellSpec {
   workload: string;
   args: string[];
   params: SuiteParams;
+  /** Recorded in the result's parameters but not given to the suite (e.g. a plan's name and runtime version label). */
+  annotations?: Record<string, string>;
   runId: string;
   /** Folder the result and raw samples go to. */
   outDir: string;
@@ -62,7 +64,7 @@ function workloadFor(target: Target, spec: string, args: string[]): Workload | s
 /** Runs the cell; never throws for an absent runtime (that is a not-measured result). */
 export async function runCell(spec: CellSpec): Promise<CellOutcome> {
   const startedAt = wallClockIso();
-  const target = createTarget(spec.layer, spec.runtime, spec.targetOptions);
+  const target = createTarget(spec.layer, spec.runtime, { runId: spec.runId, ...spec.targetOptions });
   mkdirSync(spec.outDir, { recursive: true });
   const base = join(spec.outDir, token(`${spec.suite.name}__${spec.layer}__${spec.runtime}__${spec.workload.split('/').pop() ?? spec.workload}`));
   const resultPath = `${base}.json`;
@@ -73,6 +75,7 @@ export async function runCell(spec: CellSpec): Promise<CellOutcome> {
     seed: spec.params.seed,
     args: spec.args,
     ...spec.params.extra,
+    ...spec.annotations,
   };
   const skeleton = async (tools: ToolFingerprint[], workload: Workload | null): Promise<Result> => ({
     schema: RESULT_SCHEMA,

@@ -65,8 +65,11 @@ export interface Target {
   density?(req: DensityRequest): Promise<DensityOutcome>;
   /** Fills one node with pods in the manner of clusterloader2 (saturation, then a latency phase): the kube layer's density. */
   podDensity?(req: PodDensityRequest): Promise<PodDensityOutcome>;
-  /** Checks the run's input against the target before anything is created; throws a UserError (exit 2) on bad input. */
-  preflight?(params: Record<string, string | number>): Promise<void>;
+  /**
+   * Checks what the user must fix before anything runs (daemon socket, configuration, cluster access, RuntimeClass,
+   * node capacity for the suite's settings); throws a UserError.
+   */
+  preflight?(params?: Record<string, string | number>): Promise<void>;
 }
 
 /** Builds a target; options come from the CLI or a plan (e.g. a binary path override). */
