@@ -98,7 +98,7 @@ describe('edgebench provision / teardown (CLI)', () => {
     });
     await new Promise<void>((r) => stall.listen(0, '127.0.0.1', r));
     const cat = join(work, 'stall-catalogue.yaml');
-    writeFileSync(cat, readFileSync(join(work, 'catalogue.yaml'), 'utf8').replace(/http:\/\/127\.0\.0\.1:\d+\/k3s\/k3s\n/, `http://127.0.0.1:${(stall.address() as AddressInfo).port}/k3s/k3s\n`));
+    writeFileSync(cat, readFileSync(join(work, 'catalogue.yaml'), 'utf8').replace(/http:\/\/127\.0\.0\.1:\d+\/k3s\/k3s\n/g, `http://127.0.0.1:${(stall.address() as AddressInfo).port}/k3s/k3s\n`));
     const cache = join(work, 'sigint-xdg');
     const p = execa('node', [MAIN, 'provision', 'k3s', '--root', root, '--catalogue', cat], { reject: false, env: { XDG_CACHE_HOME: cache } });
     const artifacts = join(cache, 'edgebench', 'artifacts');
