@@ -6,6 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { seededRng } from '../../core/rng.js';
 
 /** Fault mix; each probability is per request (watches: per watch connection). */
 export interface FaultPlan {
@@ -32,18 +33,6 @@ export interface FaultCounts {
   watchesDropped: number;
 }
 
-/** mulberry32: small seeded PRNG so a fault sequence can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The running proxy. */
 export class FaultProxy {
   readonly counts: FaultCounts = { requests: 0, throttled: 0, errors: 0, slowed: 0, watchesDropped: 0 };
@@ -59,7 +48,7 @@ export class FaultProxy {
     private readonly tls: { ca?: string | Buffer; cert?: string | Buffer; key?: string | Buffer; rejectUnauthorized?: boolean },
     private plan: FaultPlan,
   ) {
-    this.rand = prng(plan.seed ?? 1);
+    this.rand = seededRng(plan.seed ?? 1);
     this.agent = upstream.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 128, ...tls }) : new http.Agent({ keepAlive: true, maxSockets: 128 });
   }
 
