@@ -3,3 +3,5 @@ import './cold-start.js';
 import './density.js';
 import './memory.js';
 import './pod-density.js';
+import './hot-update.js';
+import './scale-out.js';

@@ -2,6 +2,7 @@
 import type { MetricSpec, Sample } from '../core/metric.js';
 import type { Layer, ToolFingerprint, Workload } from '../result/types.js';
 import type { DensityOutcome, DensityRequest } from './density.js';
+import type { LoadReport } from '../load/http-load.js';
 
 /** Whether a target can run here, and if not, why and how to get it. */
 export type Availability =
@@ -49,6 +50,61 @@ export interface PodDensityOutcome {
   stoppedBecause: string | null;
 }
 
+/** A rolling update under steady HTTP load (hot-update suite). */
+export interface HotUpdateRequest {
+  workload: Workload;
+  replicas: number;
+  maxSurge: number;
+  maxUnavailable: number;
+  /** HTTP readiness probe on the workload's port. */
+  readiness: boolean;
+  /** Requests per second (open loop) to the Service's ready endpoints. */
+  rate: number;
+  port: number;
+  /** Start delay (ms) of the replacement version: a slow-starting replacement. */
+  newStartDelayMs: number;
+  /** How long a replaced instance keeps answering after SIGTERM (ms). */
+  drainMs: number;
+  /** Load before and after the rollout (ms). */
+  settleMs: number;
+  timeoutMs: number;
+  onNote?: (line: string) => void;
+  signal: AbortSignal;
+}
+
+/** What one rolling update under load saw. */
+export interface HotUpdateOutcome {
+  /** Why it could not be measured (e.g. the Service never got endpoints); nothing else is set then. */
+  notMeasured?: string;
+  load?: LoadReport;
+  /** Update request sent → rollout complete seen by watch (client monotonic), when it completed. */
+  rolloutNs?: number;
+  rolloutError?: string;
+  /** Events on the load's clock (ms from load start): update sent, rollout complete, endpoint changes. */
+  events: Record<string, unknown>[];
+  /** How traffic reached the pods. */
+  trafficPath: string;
+}
+
+/** Scaling a Deployment from `from` to `to` replicas at once (scale-out suite). */
+export interface ScaleOutRequest {
+  workload: Workload;
+  from: number;
+  to: number;
+  rounds: number;
+  timeoutMs: number;
+  cpuIntervalMs: number;
+  onSample: (sample: Sample) => void;
+  onNote?: (line: string) => void;
+  signal: AbortSignal;
+}
+
+/** What scale-out runs found: metrics of the samples, CPU series per round. */
+export interface ScaleOutOutcome {
+  metrics: MetricSpec[];
+  series: Record<string, unknown[]>;
+}
+
 /** One runtime at one layer. Capabilities beyond probe() are optional; a suite needing a missing one reports "not measured". */
 export interface Target {
   readonly layer: Layer;
@@ -65,6 +121,10 @@ export interface Target {
   density?(req: DensityRequest): Promise<DensityOutcome>;
   /** Fills one node with pods in the manner of clusterloader2 (saturation, then a latency phase): the kube layer's density. */
   podDensity?(req: PodDensityRequest): Promise<PodDensityOutcome>;
+  /** Rolls a Deployment behind a Service to a new version under steady HTTP load (kube layer). */
+  hotUpdate?(req: HotUpdateRequest): Promise<HotUpdateOutcome>;
+  /** Scales a Deployment out at once and times each new instance to Ready, with node CPU over time (kube layer). */
+  scaleOut?(req: ScaleOutRequest): Promise<ScaleOutOutcome>;
   /** Checks the run's input against the target before anything is created; throws a UserError (exit 2) on bad input. */
   preflight?(params: Record<string, string | number>): Promise<void>;
 }
