@@ -5,3 +5,4 @@ import './memory.js';
 import './pod-density.js';
 import './hot-update.js';
 import './scale-out.js';
+import './autoscale.js';

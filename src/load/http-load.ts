@@ -67,6 +67,7 @@ export interface LoadRun {
   stop(): Promise<LoadReport>;
   /** Counters so far (for progress and live checks). */
   readonly sent: number;
+  readonly ok: number;
   readonly failed: number;
 }
 
@@ -191,6 +192,9 @@ export function startLoad(opts: LoadOptions): LoadRun {
   return {
     get sent() {
       return sent;
+    },
+    get ok() {
+      return ok;
     },
     get failed() {
       return failed;

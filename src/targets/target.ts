@@ -105,6 +105,30 @@ export interface ScaleOutOutcome {
   series: Record<string, unknown[]>;
 }
 
+/** Load-driven autoscaling by the cluster's own autoscaler (autoscale suite). */
+export interface AutoscaleRequest {
+  workload: Workload;
+  /** Requests per second generated (open loop). */
+  rate: number;
+  /** Target requests per second per replica (the autoscaler's average-value target). */
+  perReplica: number;
+  maxReplicas: number;
+  port: number;
+  /** Serve the load as a metric to the autoscaler; false leaves the autoscaler without a metrics API (bad input check). */
+  metricsApi: boolean;
+  timeoutMs: number;
+  onSample: (sample: Sample) => void;
+  onNote?: (line: string) => void;
+  signal: AbortSignal;
+}
+
+/** What an autoscale run found. */
+export interface AutoscaleOutcome {
+  notMeasured?: string;
+  metrics: MetricSpec[];
+  series: Record<string, unknown[]>;
+}
+
 /** One runtime at one layer. Capabilities beyond probe() are optional; a suite needing a missing one reports "not measured". */
 export interface Target {
   readonly layer: Layer;
@@ -125,6 +149,8 @@ export interface Target {
   hotUpdate?(req: HotUpdateRequest): Promise<HotUpdateOutcome>;
   /** Scales a Deployment out at once and times each new instance to Ready, with node CPU over time (kube layer). */
   scaleOut?(req: ScaleOutRequest): Promise<ScaleOutOutcome>;
+  /** Drives the cluster's autoscaler with generated load and times each added instance from the scaling decision to Ready (kube layer). */
+  autoscale?(req: AutoscaleRequest): Promise<AutoscaleOutcome>;
   /** Checks the run's input against the target before anything is created; throws a UserError (exit 2) on bad input. */
   preflight?(params: Record<string, string | number>): Promise<void>;
 }
