@@ -6,3 +6,4 @@ import './pod-density.js';
 import './hot-update.js';
 import './scale-out.js';
 import './autoscale.js';
+import './offline.js';

@@ -129,6 +129,30 @@ export interface AutoscaleOutcome {
   series: Record<string, unknown[]>;
 }
 
+/** Cutting the node off from the control plane through a configured hook (offline suite). */
+export interface OfflineRequest {
+  workload: Workload;
+  /** Shell commands that cut and heal the partition; nothing else is touched. */
+  partitionCmd: string;
+  healCmd: string;
+  partitionMs: number;
+  replicas: number;
+  rate: number;
+  port: number;
+  timeoutMs: number;
+  onSample: (sample: Sample) => void;
+  onNote?: (line: string) => void;
+  signal: AbortSignal;
+}
+
+/** What an offline run found. */
+export interface OfflineOutcome {
+  notMeasured?: string;
+  metrics: MetricSpec[];
+  series: Record<string, unknown[]>;
+  verdicts: Record<string, unknown>[];
+}
+
 /** One runtime at one layer. Capabilities beyond probe() are optional; a suite needing a missing one reports "not measured". */
 export interface Target {
   readonly layer: Layer;
@@ -151,6 +175,8 @@ export interface Target {
   scaleOut?(req: ScaleOutRequest): Promise<ScaleOutOutcome>;
   /** Drives the cluster's autoscaler with generated load and times each added instance from the scaling decision to Ready (kube layer). */
   autoscale?(req: AutoscaleRequest): Promise<AutoscaleOutcome>;
+  /** Partitions the node from the control plane via a configured hook, checks local serving, heals and times the resync (kube layer). */
+  offline?(req: OfflineRequest): Promise<OfflineOutcome>;
   /** Checks the run's input against the target before anything is created; throws a UserError (exit 2) on bad input. */
   preflight?(params: Record<string, string | number>): Promise<void>;
 }

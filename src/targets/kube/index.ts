@@ -8,3 +8,4 @@ export const KUBE_RUNTIMES = ['default', 'runc', 'crun', 'wasmedge', 'wasmtime',
 for (const rt of KUBE_RUNTIMES) registerTarget('kube', rt, (options) => new KubePodTarget(rt, options));
 import './workloads.js';
 import './autoscale.js';
+import './offline.js';
