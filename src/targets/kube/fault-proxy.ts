@@ -1,6 +1,6 @@
 /**
  * A fault-injecting proxy on loopback between the harness and a real API server: plain HTTP in, the upstream's
- * TLS out (the client's Authorization header passes through). Faults are chosen per request by a seeded PRNG:
+ * TLS (or plain HTTP) out (the client's Authorization header passes through). Faults are chosen per request by a seeded PRNG:
  * 429 with Retry-After, 500, slow responses, and watch streams dropped after a while.
  */
 import http from 'node:http';
@@ -49,7 +49,7 @@ export class FaultProxy {
   readonly counts: FaultCounts = { requests: 0, throttled: 0, errors: 0, slowed: 0, watchesDropped: 0 };
   private server: http.Server | null = null;
   private readonly rand: () => number;
-  private readonly agent: https.Agent;
+  private readonly agent: http.Agent;
   private readonly sockets = new Set<import('node:net').Socket>();
   /** Set to false to pass everything through unchanged. */
   enabled = true;
@@ -60,7 +60,7 @@ export class FaultProxy {
     private plan: FaultPlan,
   ) {
     this.rand = prng(plan.seed ?? 1);
-    this.agent = new https.Agent({ keepAlive: true, maxSockets: 128, ...tls });
+    this.agent = upstream.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 128, ...tls }) : new http.Agent({ keepAlive: true, maxSockets: 128 });
   }
 
   /** Replaces the fault mix. */
@@ -110,8 +110,9 @@ export class FaultProxy {
         await new Promise((x) => setTimeout(x, this.plan.slowMs ?? 500));
       }
     }
-    const up = https.request(
-      { protocol: 'https:', hostname: this.upstream.hostname, port: this.upstream.port, path: req.url, method, headers: { ...req.headers, host: this.upstream.host }, agent: isWatch ? false : this.agent, ...this.tls },
+    const mod = this.upstream.protocol === 'https:' ? https : http;
+    const up = mod.request(
+      { protocol: this.upstream.protocol, hostname: this.upstream.hostname, port: this.upstream.port, path: req.url, method, headers: { ...req.headers, host: this.upstream.host }, agent: isWatch ? false : this.agent, ...this.tls },
       (ur) => {
         res.writeHead(ur.statusCode ?? 502, ur.headers);
         ur.pipe(res);
