@@ -3,14 +3,15 @@
  * requests is refuted, maxSurge=1/maxUnavailable=0 with readiness holds; scale-out timings and node CPU; bad input;
  * cleanup after every run and after SIGINT. Leftovers are compared per test (the cluster may be shared).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { Result } from '../../src/result/types.js';
 import { describeWith } from '../helpers/system.js';
-import { allLeftovers, cli, CLI, DEV_KUBECONFIG, devCluster } from './cluster-helpers.js';
+import { allLeftovers, cli, CLI, DEV_KUBECONFIG, devClient, devCluster } from './cluster-helpers.js';
+import { repoPath } from '../../src/util/paths.js';
 
 const out = mkdtempSync(join(tmpdir(), 'eb-kube-wl-'));
 const K = ['--kubeconfig', DEV_KUBECONFIG];
@@ -112,4 +113,52 @@ describeWith('hot-update and scale-out on the dev cluster', devCluster, () => {
     expect(code, stderr).toBe(130);
     expect((await allLeftovers()).filter((x) => !before.has(x))).toEqual([]);
   }, 120_000);
+
+  it('autoscale: the real HPA scales on the harness\'s metric; per replica decision → Ready; sync period and resolution stated', async () => {
+    const r = await runClean(['run', 'autoscale', '--layer', 'kube', '--out', out, ...K, '--set', 'rate=60', '--set', 'per-replica=20', '--set', 'max-replicas=3']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const res = r.res[0]!;
+    expect(res.status, res.reason).toBe('ok');
+    const m = (n: string) => res.metrics.find((x) => x.name === n);
+    expect(m('decision_to_ready')!.summary.count).toBe(2); // 1 → 3 replicas
+    expect(m('load_to_decision')!.summary.min).toBeGreaterThan(0);
+    expect(res.notes!.join('\n')).toMatch(/HPA sync period: 15s .*metric resolution: request rate over a sliding 1 s window/);
+    expect(res.notes!.join('\n')).toMatch(/HPA autoscaling\/v2beta2/);
+    const c = devClient();
+    try {
+      expect((await c.request('GET', '/apis/apiregistration.k8s.io/v1/apiservices/v1beta1.external.metrics.k8s.io', { accept: [404] })).status).toBe(404);
+    } finally {
+      c.close();
+    }
+  }, 180_000);
+
+  it('autoscale: an HPA without a metrics API is not measured, with the reason', async () => {
+    const r = await runClean(['run', 'autoscale', '--layer', 'kube', '--out', out, ...K, '--set', 'metrics-api=none', '--set', 'timeout-ms=40000']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.res[0]).toMatchObject({ status: 'not-measured' });
+    expect(r.res[0]!.reason).toMatch(/HPA without a metrics API cannot scale: FailedGetExternalMetric/);
+  }, 120_000);
+
+  it('offline: no hook configured, or a failing hook → not measured, cluster as found', async () => {
+    const none = await runClean(['run', 'offline', '--layer', 'kube', '--out', out, ...K]);
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.res[0]!.reason).toMatch(/no partition hook configured/);
+    const bad = await runClean(['run', 'offline', '--layer', 'kube', '--out', out, ...K, '--set', 'partition-cmd=echo cannot reach agent >&2; exit 3', '--set', 'heal-cmd=true']);
+    expect(bad.res[0]).toMatchObject({ status: 'not-measured' });
+    expect(bad.res[0]!.reason).toMatch(/partition hook failed: exit 3: cannot reach agent/);
+  }, 120_000);
+
+  it('offline: the kubelet cut off by an iptables rule keeps serving locally; heal and resync are timed; the rule is gone after', async () => {
+    const hook = repoPath('scripts', 'partition-kubelet.sh');
+    const r = await runClean(['run', 'offline', '--layer', 'kube', '--out', out, ...K, '--set', `partition-cmd=bash ${hook} cut`, '--set', `heal-cmd=bash ${hook} heal`, '--set', 'partition-ms=12000']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const res = r.res[0]!;
+    expect(res.status, res.reason).toBe('ok');
+    expect(res.verdicts[0]).toMatchObject({ verdict: 'holds', requestsFailed: 0 });
+    expect((res.verdicts[0] as { requestsSent: number }).requestsSent).toBeGreaterThan(400);
+    const m = (n: string) => res.metrics.find((x) => x.name === n)!;
+    expect(m('heal_to_lease_renewed').summary.count).toBe(1);
+    expect(m('heal_to_pending_pod_ready').summary.max).toBeGreaterThan(0);
+    expect(execFileSync('bash', [hook, 'status']).toString().trim()).toBe('healed');
+  }, 180_000);
 });
