@@ -82,6 +82,7 @@ export function rolloutComplete(d: DeploymentLike): boolean {
 /** Waits (by watch) until the Deployment's rollout is complete; resolves with the client instant it was seen. */
 export async function waitRollout(client: KubeClient, ns: string, name: string, timeoutMs: number, signal?: AbortSignal): Promise<bigint> {
   const path = `/apis/apps/v1/namespaces/${ns}/deployments`;
+  if (signal?.aborted) throw new Error('interrupted');
   const first = await client.request<DeploymentLike>('GET', `${path}/${name}`);
   if (rolloutComplete(first.body)) return nowNs();
   const rv = first.body.metadata?.resourceVersion ?? '0';

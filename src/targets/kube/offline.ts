@@ -53,6 +53,7 @@ KubePodTarget.prototype.offline = async function (this: KubePodTarget, req: Offl
   let cut = false;
   let healed = false;
   let stopLease: (() => void) | null = null;
+  let stopLoad: (() => Promise<unknown>) | null = null;
   try {
     const node = s.node ?? s.conn.facts.nodes.find((n) => !n.simulated)?.name;
     if (!node) return none('no real node in the cluster to cut off');
@@ -86,9 +87,11 @@ KubePodTarget.prototype.offline = async function (this: KubePodTarget, req: Offl
     // The probe: requests straight to the pods' IPs, frozen at the cut (the API's view may go stale meanwhile).
     const targets = [...eps.current()];
     const load = startLoad({ rate: req.rate, endpoints: () => targets, timeoutMs: 2000, bucketMs: 1000 });
+    stopLoad = () => load.stop();
     const t0 = nowNs();
     const at = (): number => Math.round(Number(nowNs() - t0) / 1e6);
     await sleep(2000, req.signal);
+    if (req.signal.aborted) throw new Error('interrupted');
     const before = { sent: load.sent, failed: load.failed };
     cut = true;
     const cutErr = await hook(req.partitionCmd, 30_000);
@@ -153,6 +156,7 @@ KubePodTarget.prototype.offline = async function (this: KubePodTarget, req: Offl
       const e = await hook(req.healCmd, 30_000);
       if (e) req.onNote?.(`heal hook failed during cleanup: ${e} — run it by hand`);
     }
+    await stopLoad?.();
     stopLease?.();
     eps.stop();
     for (const n of await s.close()) req.onNote?.(n);

@@ -51,6 +51,7 @@ KubePodTarget.prototype.hotUpdate = async function (this: KubePodTarget, req: Ho
     ...(s.node ? { nodeName: s.node } : {}),
   };
   const v1 = deploymentManifest({ ...base, args: [String(req.port), '0', String(req.drainMs)] });
+  let stopLoad: (() => Promise<unknown>) | null = null;
   try {
     const dpath = `/apis/apps/v1/namespaces/${s.ns}/deployments`;
     await s.conn.client.request('POST', dpath, { body: v1 });
@@ -65,9 +66,11 @@ KubePodTarget.prototype.hotUpdate = async function (this: KubePodTarget, req: Ho
     }
     // Steady load, then the update, then more load once the rollout is complete.
     const load = startLoad({ rate: req.rate, endpoints: () => eps.current(), timeoutMs: 2000, bucketMs: 250 });
+    stopLoad = () => load.stop();
     const loadT0 = nowNs();
     const epsBefore = eps.changes.length;
     await sleep(req.settleMs, req.signal);
+    if (req.signal.aborted) throw new Error('interrupted');
     const v2 = deploymentManifest({ ...base, args: [String(req.port), String(req.newStartDelayMs), String(req.drainMs)] });
     const sent = nowNs();
     await s.conn.client.request('PUT', `${dpath}/web`, { body: v2 });
@@ -89,6 +92,7 @@ KubePodTarget.prototype.hotUpdate = async function (this: KubePodTarget, req: Ho
     events.sort((a, b) => (a['tMs'] as number) - (b['tMs'] as number));
     return { load: report, ...(rolloutNs !== undefined ? { rolloutNs } : {}), ...(rolloutError ? { rolloutError } : {}), events, trafficPath };
   } finally {
+    await stopLoad?.();
     eps.stop();
     for (const n of await s.close()) req.onNote?.(n);
   }
@@ -121,6 +125,7 @@ KubePodTarget.prototype.scaleOut = async function (this: KubePodTarget, req: Sca
   const clusterTimelines: { name: string; values: Record<string, number> }[] = [];
   let index = 0;
   const dpath = `/apis/apps/v1/namespaces/${s.ns}/deployments`;
+  let cpu: ReturnType<typeof sampleNodeCpu> | null = null;
   try {
     for (let r = 0; r < req.rounds && !req.signal.aborted; r++) {
       const name = `burst-${r}`;
@@ -129,7 +134,7 @@ KubePodTarget.prototype.scaleOut = async function (this: KubePodTarget, req: Sca
       await waitRollout(s.conn.client, s.ns, name, req.timeoutMs, req.signal);
       const before = new Set([...s.tracker.pods.entries()].filter(([, p]) => !p.deleted).map(([n]) => n));
       await sleep(1000, req.signal); // a quiet second of CPU before the burst
-      const cpu = local ? sampleNodeCpu(req.cpuIntervalMs) : null;
+      cpu = local ? sampleNodeCpu(req.cpuIntervalMs) : null;
       const cpuT0 = nowNs();
       await sleep(1000, req.signal);
       const sent = nowNs();
@@ -148,6 +153,7 @@ KubePodTarget.prototype.scaleOut = async function (this: KubePodTarget, req: Sca
       }
       await sleep(1000, req.signal); // CPU after the burst settles
       const cpuOut = cpu?.stop();
+      cpu = null;
       const offset = Number(sent - cpuT0) / 1e6;
       const pods = fresh();
       const readyAt: number[] = [];
@@ -200,6 +206,7 @@ KubePodTarget.prototype.scaleOut = async function (this: KubePodTarget, req: Sca
     req.onNote?.(`cluster-clock phases of ${clusterTimelines.length} new pods (measured / resolution-limited by 1 s API timestamps): ${CLUSTER_PHASES.map((p) => `${p.name} ${measured[p.name]}/${clusterTimelines.length - (measured[p.name] ?? 0)}`).join(', ')}`);
     return { metrics: SCALE_OUT_METRICS, series: { rounds, cpu: cpuSeries } };
   } finally {
+    cpu?.stop();
     for (const n of await s.close()) req.onNote?.(n);
   }
 };
