@@ -31,7 +31,7 @@ export interface DeploymentOptions {
 export function deploymentManifest(o: DeploymentOptions): Record<string, unknown> {
   const labels = { [RUN_LABEL]: o.runId, app: o.name };
   const container: Record<string, unknown> = { name: 'workload', image: o.image, imagePullPolicy: o.pullPolicy, args: o.args };
-  if (o.readinessPort) container['readinessProbe'] = { httpGet: { path: '/', port: o.readinessPort }, periodSeconds: 1, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 1 };
+  if (o.readinessPort) container['readinessProbe'] = { httpGet: { path: '/', port: o.readinessPort }, periodSeconds: 1, timeoutSeconds: 2, successThreshold: 1, failureThreshold: 3 };
   if (o.cpuRequestMillis) container['resources'] = { requests: { cpu: `${o.cpuRequestMillis}m` } };
   const spec: Record<string, unknown> = {
     automountServiceAccountToken: false,
