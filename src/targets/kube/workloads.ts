@@ -182,7 +182,10 @@ KubePodTarget.prototype.scaleOut = async function (this: KubePodTarget, req: Sca
       req.onSample(roundSample);
       const rows = (cpuOut?.rows ?? []).map((row) => ({ round: r, ...row, tMs: Math.round(row.tMs - offset) }));
       cpuSeries.push(...rows);
-      const max = (k: 'host' | 'controlPlane' | 'nodeAgent' | 'pods'): number | null => (rows.length ? Math.max(...rows.map((x) => x[k])) : null);
+      const max = (k: 'host' | 'controlPlane' | 'nodeAgent' | 'pods'): number | null => {
+        const v = rows.map((x) => x[k]).filter((x): x is number => x !== null);
+        return v.length ? Math.max(...v) : null;
+      };
       rounds.push({
         round: r,
         from: req.from,
@@ -194,7 +197,7 @@ KubePodTarget.prototype.scaleOut = async function (this: KubePodTarget, req: Sca
         cpuMaxMillicores: cpuOut ? { host: max('host'), controlPlane: max('controlPlane'), nodeAgent: max('nodeAgent'), pods: max('pods') } : 'not measured',
         cpuIntervalMs: req.cpuIntervalMs,
         cpuResolutionMillicores: cpuOut?.resolutionMillicores ?? null,
-        cpuClock: cpuOut ? 'procfs: /proc/stat and /proc/PID/stat utime+stime (10 ms ticks), tMs from the scale request on the client monotonic clock' : null,
+        cpuClock: cpuOut ? `procfs: /proc/stat and /proc/PID/stat utime+stime (10 ms ticks); pods: ${cpuOut.podsSource ?? 'not found'}; tMs from the scale request (client monotonic)` : null,
       });
       // Remove the round's Deployment and wait for its pods to go before the next round.
       await s.conn.client.request('DELETE', `${dpath}/${name}`, { body: { propagationPolicy: 'Foreground' }, accept: [404] });
