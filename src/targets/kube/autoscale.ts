@@ -143,9 +143,17 @@ KubePodTarget.prototype.autoscale = async function (this: KubePodTarget, req: Au
       const want = Math.min(req.maxReplicas, Math.ceil(req.rate / req.perReplica));
       const deadline = Date.now() + req.timeoutMs;
       let stuck: string | null = null;
+      let missing = 0;
       for (;;) {
         if (req.signal.aborted) break;
-        const h = (await c.request<HpaLike>('GET', `${hpaPath}/web`)).body;
+        const got = await c.request<HpaLike>('GET', `${hpaPath}/web`, { accept: [404] });
+        if (got.status === 404) {
+          // Seen once under load right after the create: retry a few times before calling it gone.
+          if (++missing > 5) throw new Error(`HPA ${s.ns}/web disappeared (deleted by someone else?)`);
+          await sleep(500, req.signal);
+          continue;
+        }
+        const h = got.body;
         const active = h.status?.conditions?.find((x) => x.type === 'ScalingActive');
         (series['hpa'] as unknown[]).push({ tMs: Number(nowNs() - loadT0) / 1e6, current: h.status?.currentReplicas ?? null, desired: h.status?.desiredReplicas ?? null, lastScaleTime: h.status?.lastScaleTime ?? null, scalingActive: active ? `${active.status} ${active.reason ?? ''}` : null });
         if (active?.status === 'False' && !req.metricsApi) { stuck = `${active.reason}: ${active.message ?? ''}`; break; }
