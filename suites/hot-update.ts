@@ -84,7 +84,7 @@ registerSuite({
     const holds = !ctx.signal.aborted && completed === n && sent > 0 && failed === 0;
     const verdict = {
       claim: `zero downtime: rolling update maxSurge=${cfg.maxSurge}, maxUnavailable=${cfg.maxUnavailable}${readiness ? ', HTTP readiness probe' : ', no readiness probe'} loses no request`,
-      verdict: ctx.signal.aborted ? 'not measured' : holds ? 'holds' : 'refuted',
+      verdict: ctx.signal.aborted ? 'not measured (interrupted)' : holds ? 'holds' : 'refuted',
       requestsSent: sent,
       requestsFailed: failed,
       rolloutsCompleted: completed,

@@ -144,7 +144,7 @@ KubePodTarget.prototype.offline = async function (this: KubePodTarget, req: Offl
     req.onNote?.(`partition ${req.partitionMs} ms on node ${node}: ${during.sent} local requests to ${targets.length} pod IPs, ${during.failed} failed; lease renewed during the cut: ${renewedDuringCut ? 'yes' : 'no'}; pod created during the cut Ready before heal: ${newReadyDuringCut ? 'yes' : 'no'}`);
     const verdicts = [{
       claim: 'offline autonomy: workloads keep serving locally while the node is cut off from the API server',
-      verdict: !effective ? 'not measured' : during.failed === 0 && during.sent > 0 ? 'holds' : 'refuted',
+      verdict: req.signal.aborted ? 'not measured (interrupted)' : !effective ? 'not measured' : during.failed === 0 && during.sent > 0 ? 'holds' : 'refuted',
       requestsSent: during.sent,
       requestsFailed: during.failed,
       partitionMs: req.partitionMs,
