@@ -1,5 +1,5 @@
 /** Loads result files named on the command line: files, or folders searched for result JSON files. */
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../util/errors.js';
 import { readResult } from './io.js';
@@ -18,7 +18,10 @@ export function expandResultPaths(paths: readonly string[]): string[] {
     if (st.isDirectory()) {
       for (const e of readdirSync(p).sort()) {
         const child = join(p, e);
-        if (statSync(child).isDirectory()) walk(child);
+        // The history store (results/history: run records + index.ndjson) is read by `history`, not as results.
+        if (statSync(child).isDirectory()) {
+          if (!existsSync(join(child, 'index.ndjson'))) walk(child);
+        }
         else if (e.endsWith('.json') && !e.startsWith('index')) out.push(child);
       }
     } else out.push(p);

@@ -26,6 +26,8 @@ export interface CellSpec {
   workload: string;
   args: string[];
   params: SuiteParams;
+  /** Recorded in the result's parameters but not given to the suite (e.g. a plan's name and runtime version label). */
+  annotations?: Record<string, string>;
   runId: string;
   /** Folder the result and raw samples go to. */
   outDir: string;
@@ -73,6 +75,7 @@ export async function runCell(spec: CellSpec): Promise<CellOutcome> {
     seed: spec.params.seed,
     args: spec.args,
     ...spec.params.extra,
+    ...spec.annotations,
   };
   const skeleton = async (tools: ToolFingerprint[], workload: Workload | null): Promise<Result> => ({
     schema: RESULT_SCHEMA,

@@ -1,48 +1,77 @@
-/** `edgebench compare containers-vs-wasm RESULT|DIR...`: the "Wasm starts N× faster than containers" question, answered per layer with a CI. */
-import { dirname, resolve } from 'node:path';
-import { metricValues } from '../../core/analyze.js';
-import { formatNs, formatRatio, textTable } from '../../report/format.js';
-import { containersVsWasm, missingWasmLayers, type ComparedCell } from '../../report/containers-vs-wasm.js';
-import { loadResults } from '../../result/load.js';
-import { readRawSamples } from '../../result/raw-samples.js';
-import { LAYERS } from '../../result/types.js';
+/** `edgebench compare BASE CANDIDATE...`: A/B with 95% bootstrap CIs; exit 1 on a regression. */
+import { comparePair, pairUp, refused, type CompareStatistic, type PairComparison } from '../../compare/compare.js';
+import { observationsFor } from '../../history/resolve.js';
+import { compareMarkdown, compareText } from '../../publish/compare-table.js';
 import { UserError } from '../../util/errors.js';
-import { intFlag, parse } from '../args.js';
-import type { Command } from '../command.js';
+import { choiceFlag, intFlag, listFlag, parse } from '../args.js';
+import { EXIT, type Command } from '../command.js';
+import { CONTAINERS_VS_WASM_USAGE, containersVsWasmCommand } from './compare-containers-vs-wasm.js';
 
-const USAGE = `edgebench compare containers-vs-wasm RESULT|DIR... [--metric wall] [--seed 1]
-  Pairs every Wasm cold-start run (any layer) with every native container run (oci layer) of the same fixture
-  and prints container median / Wasm median with a 95% percentile-bootstrap CI (> 1: Wasm starts faster).
-  Layers without a Wasm run are listed with the reasons their Wasm results were not measured.`;
+const USAGE = `edgebench compare BASE CANDIDATE... [--metric M[,M...]] [--statistic p50|p90|p99] [--threshold 5%]
+                        [--force] [--history results] [--format text|md|json] [--seed N]
+  BASE, CANDIDATE  result files, folders of results, or run ids in the history (results/history)
+  --threshold      relative change that counts (default 5%): slower when the ratio's 95% CI lies wholly above 1+t
+  --force          compare results of different layers, fixtures or hardware (never different suites)
+Per metric: ratio candidate ÷ base of the statistic, with a 95% percentile-bootstrap CI from the raw samples
+(or the stored histograms when raw samples are gone), and faster / slower / no change.
+Exit codes: 0 no regression; 1 a regression; 2 bad input, or results that cannot be compared (says why).
+
+${CONTAINERS_VS_WASM_USAGE}`;
+
+/** Parses "5%", "0.05" or "5" (percent when > 1). */
+export function parseThreshold(v: string | undefined): number {
+  if (v === undefined) return 0.05;
+  const pct = v.endsWith('%');
+  const n = Number(pct ? v.slice(0, -1) : v);
+  if (!Number.isFinite(n) || n < 0 || v.trim() === '') throw new UserError(`--threshold: "${v}" is not a percentage`);
+  const t = pct || n >= 1 ? n / 100 : n;
+  if (t >= 10) throw new UserError(`--threshold: ${v} is too large`);
+  return t;
+}
 
 export const compareCommand: Command = {
   name: 'compare',
-  summary: 'containers vs Wasm: ratio of median start times per layer, with 95% CI',
+  summary: 'compare results (A/B) with bootstrap CIs; exit 1 on regression',
   usage: USAGE,
   async run(argv) {
-    const [what, ...rest] = argv;
-    if (what !== 'containers-vs-wasm') throw new UserError(what ? `compare: unknown comparison "${what}" (known: containers-vs-wasm)` : 'compare: name a comparison (containers-vs-wasm)');
-    const { values, positionals } = parse('compare', rest, { metric: { type: 'string' }, seed: { type: 'string' } }, true);
-    if (positionals.length === 0) throw new UserError('compare: name result files or folders');
-    const metric = values.metric ?? 'wall';
+    if (argv[0] === 'containers-vs-wasm') return containersVsWasmCommand(argv.slice(1));
+    const { values, positionals } = parse('compare', argv, {
+      metric: { type: 'string' }, statistic: { type: 'string' }, threshold: { type: 'string' }, force: { type: 'boolean' },
+      history: { type: 'string' }, format: { type: 'string' }, seed: { type: 'string' },
+    }, true);
+    if (positionals.length < 2) throw new UserError('compare: name a BASE and at least one CANDIDATE (files, folders or run ids)');
+    const statistic = choiceFlag('statistic', values.statistic, ['p50', 'p90', 'p99'] as const, 'p50') as CompareStatistic;
+    const format = choiceFlag('format', values.format, ['text', 'md', 'json'] as const, 'text');
+    const threshold = parseThreshold(values.threshold);
     const seed = intFlag('seed', values.seed, 1, 0, 2 ** 31 - 1);
-    const loaded = loadResults(positionals).filter((l) => l.result.suite === 'cold-start');
-    const cells: ComparedCell[] = loaded.map(({ path, result }) => {
-      if (result.status !== 'ok' || !result.rawSamples) return { result, values: [] };
-      const raw = readRawSamples(resolve(dirname(path), result.rawSamples.path));
-      return { result, values: metricValues(raw.samples.filter((s) => !s.warmup && s.ok), metric) };
-    });
-    const rows = containersVsWasm(cells, seed);
-    const table = rows.map((r) => [
-      r.fixture, `${r.wasmLayer}/${r.wasmRuntime}`, `oci/${r.containerRuntime}`, formatNs(r.wasmMedian), formatNs(r.containerMedian),
-      `${formatRatio(r.estimate.ratio, r.estimate.ci.low, r.estimate.ci.high)}`, `${r.nWasm}/${r.nContainer}`,
-    ]);
-    process.stdout.write(textTable(['fixture', 'Wasm run', 'container run', `Wasm p50 ${metric}`, `container p50 ${metric}`, 'container/Wasm [95% CI]', 'n'], table) + '\n');
-    const layers = LAYERS.filter((l) => l === 'oci' || loaded.some((x) => x.result.layer === l));
-    for (const m of missingWasmLayers(loaded.map((l) => l.result), layers)) {
-      process.stdout.write(`no Wasm run at layer ${m.layer} in these results${m.reasons.length ? `: not measured — ${m.reasons.join('; ')}` : ''}\n`);
+    const root = values.history ?? 'results';
+    const [baseRef, ...candRefs] = positionals as [string, ...string[]];
+    const bases = observationsFor(baseRef, root);
+    const cands = candRefs.flatMap((c) => observationsFor(c, root));
+    const { pairs, unpaired } = pairUp(bases, cands);
+    if (pairs.length === 0) throw new UserError(`compare: nothing to compare: no candidate result matches a base result by suite, layer, runtime and fixture`);
+    const force = !!values.force;
+    const opts = { statistic, threshold, force, seed, ...(values.metric ? { metrics: listFlag(values.metric, []) } : {}) };
+    const results: PairComparison[] = pairs.map(([b, c]) => comparePair(b, c, opts));
+    const refusedPairs = results.filter((p) => refused(p, force));
+    if (refusedPairs.length === results.length) {
+      const p = refusedPairs[0] as PairComparison;
+      const forceable = !p.differences[0]?.startsWith('different suites');
+      throw new UserError(`compare: refusing to compare ${p.label}: ${p.differences.join('; ')}${forceable ? ' (use --force to compare anyway)' : ''}`);
     }
-    if (!rows.length) process.stdout.write('no fixture has both a Wasm run and a native container run in these results\n');
-    return 0;
+    const regressions = results.filter((p) => p.metrics.some((m) => m.change === 'regressed')).map((p) => `${p.label}: ${p.metrics.filter((m) => m.change === 'regressed').map((m) => m.metric).join(', ')}`);
+    if (format === 'json') {
+      process.stdout.write(JSON.stringify({
+        statistic, threshold, regressions,
+        pairs: results.map((p) => ({ label: p.label, base: p.base.path ?? p.base.result.runId, candidate: p.candidate.path ?? p.candidate.result.runId, differences: p.differences, forced: p.forced, skipped: p.skipped ?? null, metrics: p.metrics })),
+        unpaired: unpaired.map((o) => o.path ?? o.result.runId),
+      }, null, 2) + '\n');
+    } else {
+      const table = format === 'md' ? compareMarkdown(results, statistic) : compareText(results, statistic);
+      process.stdout.write(`${table}\n`);
+      for (const o of unpaired) process.stdout.write(`no base for ${o.path ?? o.result.runId} (${o.result.suite} ${o.result.layer}/${o.result.runtime}/${o.result.workload?.name ?? '-'})\n`);
+      process.stdout.write(`\n${regressions.length ? `regression in ${regressions.join('; ')}` : 'no regression'} (threshold ${(threshold * 100).toFixed(1)}%, ${statistic}, 95% CI)\n`);
+    }
+    return regressions.length ? EXIT.failed : EXIT.ok;
   },
 };

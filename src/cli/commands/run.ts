@@ -13,8 +13,10 @@ import { UserError } from '../../util/errors.js';
 import { choiceFlag, intFlag, listFlag, numberFlag, parse } from '../args.js';
 import { EXIT, type Command } from '../command.js';
 import { createProgress } from '../progress.js';
+import { runPlanFromCli } from '../plan-cli.js';
 
-const USAGE = `edgebench run SUITE [--layer process] [--runtime R[,R...]] [--fixture F[,F...]] [--arg A]...
+const USAGE = `edgebench run --plan FILE [--out results] [--quiet]     (a YAML run plan, schemas/plan.schema.json)
+edgebench run SUITE [--layer process] [--runtime R[,R...]] [--fixture F[,F...]] [--arg A]...
                     [--kubeconfig F] [--context C] [--opt key=value]...
                     [--samples 100] [--warmup 10] [--max-failure-ratio 0.1] [--seed N] [--out results] [--quiet]
                     [--set KEY=VALUE]...
@@ -93,9 +95,11 @@ export const runCommand: Command = {
         context: { type: 'string' },
         opt: { type: 'string', multiple: true },
         set: { type: 'string', multiple: true },
+        plan: { type: 'string' },
       },
       true,
     );
+    if (values.plan !== undefined) return runPlanFromCli(values.plan, positionals, values, values.out, !!values.quiet);
     const suiteName = positionals[0];
     if (!suiteName) throw new UserError(`run: name a suite (${suiteNames().join(', ')})`);
     if (positionals.length > 1) throw new UserError(`run: unexpected argument "${positionals[1]}"`);

@@ -1,0 +1,41 @@
+/** `edgebench compare containers-vs-wasm RESULT|DIR...` (dispatched from compare.ts): the "Wasm starts N× faster than containers" question, answered per layer with a CI. */
+import { dirname, resolve } from 'node:path';
+import { metricValues } from '../../core/analyze.js';
+import { formatNs, formatRatio, textTable } from '../../report/format.js';
+import { containersVsWasm, missingWasmLayers, type ComparedCell } from '../../report/containers-vs-wasm.js';
+import { loadResults } from '../../result/load.js';
+import { readRawSamples } from '../../result/raw-samples.js';
+import { LAYERS } from '../../result/types.js';
+import { UserError } from '../../util/errors.js';
+import { intFlag, parse } from '../args.js';
+
+export const CONTAINERS_VS_WASM_USAGE = `edgebench compare containers-vs-wasm RESULT|DIR... [--metric wall] [--seed 1]
+  Pairs every Wasm cold-start run (any layer) with every native container run (oci layer) of the same fixture
+  and prints container median / Wasm median with a 95% percentile-bootstrap CI (> 1: Wasm starts faster).
+  Layers without a Wasm run are listed with the reasons their Wasm results were not measured.`;
+
+/** Runs `compare containers-vs-wasm` with the arguments after that word. */
+export async function containersVsWasmCommand(rest: string[]): Promise<number> {
+  const { values, positionals } = parse('compare', rest, { metric: { type: 'string' }, seed: { type: 'string' } }, true);
+  if (positionals.length === 0) throw new UserError('compare: name result files or folders');
+  const metric = values.metric ?? 'wall';
+  const seed = intFlag('seed', values.seed, 1, 0, 2 ** 31 - 1);
+  const loaded = loadResults(positionals).filter((l) => l.result.suite === 'cold-start');
+  const cells: ComparedCell[] = loaded.map(({ path, result }) => {
+    if (result.status !== 'ok' || !result.rawSamples) return { result, values: [] };
+    const raw = readRawSamples(resolve(dirname(path), result.rawSamples.path));
+    return { result, values: metricValues(raw.samples.filter((s) => !s.warmup && s.ok), metric) };
+  });
+  const rows = containersVsWasm(cells, seed);
+  const table = rows.map((r) => [
+    r.fixture, `${r.wasmLayer}/${r.wasmRuntime}`, `oci/${r.containerRuntime}`, formatNs(r.wasmMedian), formatNs(r.containerMedian),
+    `${formatRatio(r.estimate.ratio, r.estimate.ci.low, r.estimate.ci.high)}`, `${r.nWasm}/${r.nContainer}`,
+  ]);
+  process.stdout.write(textTable(['fixture', 'Wasm run', 'container run', `Wasm p50 ${metric}`, `container p50 ${metric}`, 'container/Wasm [95% CI]', 'n'], table) + '\n');
+  const layers = LAYERS.filter((l) => l === 'oci' || loaded.some((x) => x.result.layer === l));
+  for (const m of missingWasmLayers(loaded.map((l) => l.result), layers)) {
+    process.stdout.write(`no Wasm run at layer ${m.layer} in these results${m.reasons.length ? `: not measured — ${m.reasons.join('; ')}` : ''}\n`);
+  }
+  if (!rows.length) process.stdout.write('no fixture has both a Wasm run and a native container run in these results\n');
+  return 0;
+}

@@ -1,0 +1,110 @@
+/** `edgebench provision k3s|matrix`: install pinned, verified K3s + WasmEdge (+ GPU plugin) on a host, idempotently. */
+import { resolve } from 'node:path';
+import { execa } from 'execa';
+import { loadCatalogue } from '../../provision/catalogue.js';
+import { matrixOf, readConfigFile } from '../../provision/config.js';
+import { interruptible, provision, teardown, type ProvisionRequest } from '../../provision/session.js';
+import { PROFILES } from '../../provision/types.js';
+import { UserError } from '../../util/errors.js';
+import { choiceFlag, intFlag, parse } from '../args.js';
+import type { Command } from '../command.js';
+
+const FLAGS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  identity: { type: 'string' },
+  'ssh-option': { type: 'string', multiple: true },
+  'dry-run': { type: 'boolean' },
+  profile: { type: 'string' },
+  config: { type: 'string' },
+  catalogue: { type: 'string' },
+  root: { type: 'string' },
+  cache: { type: 'string' },
+  k3s: { type: 'string' },
+  wasmedge: { type: 'string' },
+  shim: { type: 'string' },
+  each: { type: 'string' },
+} as const;
+
+const USAGE = `edgebench provision k3s [--host user@h] [--dry-run] [--profile plain|density-3000|gpu] [--config FILE]
+                         [--k3s V] [--wasmedge V] [--shim V] [--catalogue FILE] [--root DIR] [--cache DIR]
+                         [--port N] [--identity KEY] [--ssh-option K=V]...
+edgebench provision matrix --config FILE [--each "COMMAND"] [--dry-run] [same target flags]
+
+  k3s     install the pinned K3s, WasmEdge, containerd-shim-wasmedge-v1 (+ WASI-NN plugin on --profile gpu),
+          write /etc/rancher/k3s/config.yaml, preload images; every step is checked first and skipped when done
+  matrix  for each entry of the config file's "matrix" list: tear down, provision that version set, run
+          --each (env EDGEBENCH_K3S, EDGEBENCH_WASMEDGE, EDGEBENCH_SHIM, EDGEBENCH_MATRIX_INDEX); tear down at the end
+  --dry-run     print the exact plan (probes the host read-only; changes nothing)
+  --root DIR    install under DIR instead of / (tests, image building)
+  --catalogue   a catalogue with your pinned sha256s (default: provision/catalogue.yaml)`;
+
+function request(v: Record<string, unknown>): ProvisionRequest {
+  const s = (k: string): string | undefined => v[k] as string | undefined;
+  const profile = s('profile') === undefined ? undefined : choiceFlag('profile', s('profile'), PROFILES, 'plain');
+  return {
+    host: s('host'),
+    port: s('port') === undefined ? undefined : intFlag('port', s('port'), 22, 1, 65535),
+    identity: s('identity'),
+    sshOptions: v['ssh-option'] as string[] | undefined,
+    profile,
+    configFile: s('config'),
+    catalogueFile: s('catalogue'),
+    root: s('root'),
+    cacheDir: s('cache') ? resolve(s('cache')!) : undefined,
+    versions: { ...(s('k3s') ? { k3s: s('k3s')! } : {}), ...(s('wasmedge') ? { wasmedge: s('wasmedge')! } : {}), ...(s('shim') ? { shim: s('shim')! } : {}) },
+  };
+}
+
+const log = (l: string): void => void process.stderr.write(`provision: ${l}\n`);
+const out = (s: string): void => void process.stdout.write(s);
+
+function summary(what: string, outcomes: { status: string }[]): string {
+  const changed = outcomes.filter((o) => o.status === 'changed').length;
+  const already = outcomes.filter((o) => o.status === 'done-already').length;
+  const verified = outcomes.filter((o) => o.status === 'verified').length;
+  return `${what}: ${outcomes.length} steps — ${changed} changed, ${already} already done, ${verified} verified\n`;
+}
+
+async function runMatrix(v: Record<string, unknown>, req: ProvisionRequest, dryRun: boolean): Promise<number> {
+  if (!req.configFile) throw new UserError('provision matrix: --config FILE with a "matrix" list is required');
+  const cat = loadCatalogue(req.catalogueFile ? resolve(req.catalogueFile) : undefined);
+  const entries = matrixOf(cat, readConfigFile(resolve(req.configFile)));
+  const each = v['each'] as string | undefined;
+  for (const [i, versions] of entries.entries()) {
+    process.stdout.write(`# matrix entry ${i + 1}/${entries.length}: K3s ${versions.k3s}, WasmEdge ${versions.wasmedge}, shim ${versions.shim}\n`);
+    if (dryRun) {
+      await teardown(req, { dryRun: true, out });
+      await provision({ ...req, versions }, { dryRun: true, out });
+      if (each) out(`# then run: ${each}\n`);
+      continue;
+    }
+    process.stdout.write(summary('teardown', (await teardown(req, { dryRun: false, log })).outcomes ?? []));
+    process.stdout.write(summary('provision', (await provision({ ...req, versions }, { dryRun: false, log })).outcomes ?? []));
+    if (each) {
+      const env = { EDGEBENCH_K3S: versions.k3s, EDGEBENCH_WASMEDGE: versions.wasmedge, EDGEBENCH_SHIM: versions.shim, EDGEBENCH_MATRIX_INDEX: String(i + 1) };
+      const r = await execa('sh', ['-c', each], { env, stdio: 'inherit', reject: false });
+      if (r.exitCode !== 0) process.stderr.write(`provision matrix: entry ${i + 1}: --each exited ${r.exitCode}\n`);
+    }
+  }
+  if (!dryRun) process.stdout.write(summary('teardown', (await teardown(req, { dryRun: false, log })).outcomes ?? []));
+  return 0;
+}
+
+export const provisionCommand: Command = {
+  name: 'provision',
+  summary: 'install pinned, checksum-verified K3s + WasmEdge (+ GPU plugin) on this host or over ssh',
+  usage: USAGE,
+  async run(argv) {
+    const { values, positionals } = parse('provision', argv, FLAGS, true);
+    const sub = positionals[0];
+    if (positionals.length !== 1 || (sub !== 'k3s' && sub !== 'matrix')) throw new UserError(`provision: expected one of "k3s", "matrix" (got ${positionals.length ? `"${positionals.join(' ')}"` : 'nothing'})`);
+    const req = request(values);
+    const dryRun = values['dry-run'] === true;
+    if (sub === 'matrix') return interruptible('provision matrix', () => runMatrix(values, req, dryRun));
+    if (values.each) throw new UserError('provision k3s: --each belongs to `provision matrix`');
+    const r = await interruptible('provision', () => provision(req, { dryRun, log, out }));
+    if (r.outcomes) process.stdout.write(summary('provision', r.outcomes));
+    return 0;
+  },
+};

@@ -1,0 +1,45 @@
+/** `edgebench run --plan FILE`: the CLI side of a plan run (signals, progress, the combined report). */
+import { loadPlan } from '../plan/plan.js';
+import { runPlan } from '../plan/run-plan.js';
+import { newRunId } from '../run/run-id.js';
+import { textTable } from '../report/format.js';
+import { RESULT_COLUMNS, resultRows } from '../report/result-table.js';
+import { UserError } from '../util/errors.js';
+import { EXIT } from './command.js';
+import { createProgress } from './progress.js';
+
+/** Flags of `run` that a plan replaces. */
+const MATRIX_FLAGS = ['layer', 'runtime', 'fixture', 'arg', 'samples', 'warmup', 'max-failure-ratio', 'seed'];
+
+/** Runs a plan file; resolves with the exit code (1 when a cell is invalid, 130 when interrupted). */
+export async function runPlanFromCli(planPath: string, positionals: string[], flags: Record<string, unknown>, out: string | undefined, quiet: boolean): Promise<number> {
+  if (positionals.length) throw new UserError(`run --plan: unexpected argument "${positionals[0]}" (the plan names the suites)`);
+  const clash = MATRIX_FLAGS.find((f) => flags[f] !== undefined);
+  if (clash) throw new UserError(`run --plan: --${clash} cannot be combined with a plan (the plan sets it)`);
+  const plan = loadPlan(planPath);
+  const ac = new AbortController();
+  const onSignal = (): void => ac.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const progress = createProgress();
+  const runId = newRunId();
+  try {
+    const res = await runPlan(plan, planPath, {
+      runId, outRoot: out ?? 'results', signal: ac.signal,
+      onSample: (label, done, total) => progress.update(label, done, total),
+      onCell: (line) => {
+        progress.done();
+        if (!quiet) process.stderr.write(line + '\n');
+      },
+    });
+    const results = res.outcomes.map((o) => o.outcome.result);
+    process.stdout.write(`plan ${plan.name}, run ${runId}: ${results.length} result(s) in ${res.runDir}; report ${res.reportPath}\n\n`);
+    process.stdout.write(textTable(RESULT_COLUMNS, resultRows(results)) + '\n');
+    if (res.unmeasured.length) process.stdout.write(`\n${res.unmeasured.length} cell(s) not measured:\n${res.unmeasured.map((l) => `  ${l}`).join('\n')}\n`);
+    if (ac.signal.aborted) return EXIT.interrupted;
+    return results.some((r) => r.status === 'invalid') ? EXIT.failed : EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
