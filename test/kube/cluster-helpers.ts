@@ -39,13 +39,18 @@ export function cli(args: string[], env: Record<string, string> = {}, timeoutMs 
   });
 }
 
-/** Everything edgebench runs left in the cluster (namespaces, simulated nodes). */
-export async function allLeftovers(): Promise<string[]> {
+/** What edgebench runs (one run id, or all — other sessions may share the cluster) left in it (namespaces, simulated nodes). */
+export async function allLeftovers(runId?: string): Promise<string[]> {
   const c = devClient();
   try {
-    const l = await leftovers(c);
+    const l = await leftovers(c, runId);
     return [...l.namespaces.map((n) => `namespace/${n}`), ...l.nodes.map((n) => `node/${n}`)];
   } finally {
     c.close();
   }
+}
+
+/** Run ids printed by `edgebench run` ("run ID: ..."). */
+export function runIds(stdout: string): string[] {
+  return [...stdout.matchAll(/^run (\S+):/gm)].map((m) => m[1]!);
 }

@@ -44,7 +44,7 @@ interface NodeObj {
 /** Probes whether the kubelet summary API answers through the API server's node proxy. */
 export async function summaryReachable(client: KubeClient, node: string): Promise<NodeFacts['summaryApi']> {
   try {
-    const r = await client.request<{ node?: unknown }>('GET', `/api/v1/nodes/${node}/proxy/stats/summary?only_cpu_and_memory=true`, { timeoutMs: 5000, retry: false });
+    const r = await client.request<{ node?: unknown }>('GET', `/api/v1/nodes/${node}/proxy/stats/summary?only_cpu_and_memory=true`, { timeoutMs: 20_000, retry: false });
     return r.body && typeof r.body === 'object' && 'node' in r.body ? { reachable: true } : { reachable: false, reason: 'answer is not a kubelet summary' };
   } catch (e) {
     return { reachable: false, reason: errorMessage(e).replace(/^GET \S+: /, '').slice(0, 160) };

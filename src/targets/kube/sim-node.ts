@@ -66,6 +66,12 @@ export class SimNode {
       body: { apiVersion: 'v1', kind: 'Node', metadata: { name: this.opts.name, labels }, spec: { taints: [{ key: 'edgebench.io/simulated', value: 'true', effect: 'NoSchedule' }] }, status: this.nodeStatus() },
       accept: [409],
     });
+    // The TaintNodesByCondition admission plugin gives every new Node the not-ready taint; a kubelet's node loses
+    // it through the node lifecycle controller, which need not run: keep only the simulated-node taint.
+    await this.client.request('PATCH', `/api/v1/nodes/${this.opts.name}`, {
+      body: { spec: { taints: [{ key: 'edgebench.io/simulated', value: 'true', effect: 'NoSchedule' }] } },
+      contentType: 'application/merge-patch+json',
+    });
     await this.patchNodeStatus();
     this.heartbeat = setInterval(() => void this.patchNodeStatus().catch(() => this.counts.errors++), 20_000);
     this.heartbeat.unref();
