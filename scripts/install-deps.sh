@@ -8,17 +8,16 @@ PACKAGES=(
   gcc libc6-dev hyperfine clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 wabt
   # oci layer: OCI runtimes and daemons (started by scripts/oci-daemons.sh)
   crun runc containerd docker.io
-<<<<<<< HEAD
-  # kube layer (scripts/dev-cluster.sh): Kubernetes 1.20 built from Debian's source package, etcd, containerd + CNI
-  golang-go golang-github-modern-go-reflect2-dev dpkg-dev rsync jq curl openssl etcd-server containerd containernetworking-plugins iproute2
-  # kube layer, offline suite: the local partition hook (scripts/partition-kubelet.sh: iptables cgroup match, ss -K)
-  iptables
-=======
+  # cri layer: containerd's CRI plugin with runc/crun handlers, Debian's CNI plugins (scripts/cri-containerd.sh)
+  containerd runc crun containernetworking-plugins
   # provisioning: the executor's ssh test starts its own sshd on 127.0.0.1 (the ssh client comes with it)
   openssh-server openssh-client
   # claims/publishing: headless Chromium renders the HTML report to a screenshot in its test
   chromium
->>>>>>> main
+  # kube layer (scripts/dev-cluster.sh): Kubernetes 1.20 built from Debian's source package, etcd, containerd + CNI
+  golang-go golang-github-modern-go-reflect2-dev dpkg-dev rsync jq curl openssl etcd-server containerd containernetworking-plugins iproute2
+  # kube layer, offline suite: the local partition hook (scripts/partition-kubelet.sh: iptables cgroup match, ss -K)
+  iptables
 )
 
 missing=()

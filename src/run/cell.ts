@@ -64,7 +64,7 @@ function workloadFor(target: Target, spec: string, args: string[]): Workload | s
 /** Runs the cell; never throws for an absent runtime (that is a not-measured result). */
 export async function runCell(spec: CellSpec): Promise<CellOutcome> {
   const startedAt = wallClockIso();
-  const target = createTarget(spec.layer, spec.runtime, spec.targetOptions);
+  const target = createTarget(spec.layer, spec.runtime, { runId: spec.runId, ...spec.targetOptions });
   mkdirSync(spec.outDir, { recursive: true });
   const base = join(spec.outDir, token(`${spec.suite.name}__${spec.layer}__${spec.runtime}__${spec.workload.split('/').pop() ?? spec.workload}`));
   const resultPath = `${base}.json`;

@@ -177,8 +177,11 @@ export interface Target {
   autoscale?(req: AutoscaleRequest): Promise<AutoscaleOutcome>;
   /** Partitions the node from the control plane via a configured hook, checks local serving, heals and times the resync (kube layer). */
   offline?(req: OfflineRequest): Promise<OfflineOutcome>;
-  /** Checks the run's input against the target before anything is created; throws a UserError (exit 2) on bad input. */
-  preflight?(params: Record<string, string | number>): Promise<void>;
+  /**
+   * Checks what the user must fix before anything runs (daemon socket, configuration, cluster access, RuntimeClass,
+   * node capacity for the suite's settings); throws a UserError.
+   */
+  preflight?(params?: Record<string, string | number>): Promise<void>;
 }
 
 /** Builds a target; options come from the CLI or a plan (e.g. a binary path override). */

@@ -35,3 +35,23 @@ describe('kube access: bad input is one UserError line', () => {
     await expect(connect({ kubeconfig: write('ok2', kubeconfig('https://127.0.0.1:1')) })).rejects.toThrowError(/cluster https:\/\/127.0.0.1:1 .*unreachable/);
   });
 });
+
+describe('kubeconfig-lite', () => {
+  it('reads static credentials, relative files, and hands exec users to client-node', async () => {
+    writeFileSync(join(dir, 'tok'), 'secret-token\n');
+    const p = write('lite', `apiVersion: v1
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443", certificate-authority-data: "${Buffer.from('CA').toString('base64')}"}}]
+users: [{name: u, user: {tokenFile: tok}}, {name: e, user: {exec: {command: /bin/false, apiVersion: client.authentication.k8s.io/v1beta1}}}]
+contexts: [{name: x, context: {cluster: c, user: u}}, {name: y, context: {cluster: c, user: e}}]
+current-context: x
+`);
+    const { kc } = loadKubeConfig({ kubeconfig: p });
+    const o: import('node:https').RequestOptions = {};
+    await kc.applyToHTTPSOptions(o);
+    expect(o.headers).toEqual({ Authorization: 'Bearer secret-token' });
+    expect(String(o.ca)).toBe('CA');
+    expect(kc.getCurrentCluster()?.server).toBe('https://127.0.0.1:6443');
+    const exec = loadKubeConfig({ kubeconfig: p, context: 'y' });
+    expect(exec.kc.constructor.name).not.toBe('LiteKubeConfig');
+  });
+});

@@ -109,7 +109,7 @@ export const runCommand: Command = {
     const runtimes = listFlag(values.runtime, layer === 'kube' ? ['default'] : ['native', 'node-wasi']);
     const opts = keyValues(values.opt ?? []);
     const targetOptions: Record<string, string> = { ...opts, ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}), ...(values.context ? { context: values.context } : {}) };
-    for (const r of runtimes) createTarget(layer, r, targetOptions); // unknown runtime → one clear line before anything runs
+    for (const r of runtimes) createTarget(layer, r, targetOptions); // unknown runtime → one clear line before anything runs (preflight below)
     const fixtures = listFlag(values.fixture, [suite.defaultFixture]);
     const params = {
       samples: intFlag('samples', values.samples, 100, 1, 10_000_000),

@@ -1,8 +1,8 @@
 /** Cluster access: kubeconfig (KUBECONFIG, --kubeconfig, --context) or in-cluster; every failure is one UserError line. */
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { dirname, join } from 'node:path';
+import { LiteKubeConfig, type AuthSource } from './kubeconfig-lite.js';
 import { UserError, errorMessage } from '../../util/errors.js';
 import { ApiError, KubeClient } from './http.js';
 
@@ -43,16 +43,31 @@ export function kubeconfigPath(a: AccessOptions): string | null {
 
 const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
+/** Credentials through @kubernetes/client-node (exec plugins, auth providers), imported only when needed. */
+function libraryAuth(text: string, context: string, lite: LiteKubeConfig): AuthSource {
+  let kc: Promise<AuthSource> | null = null;
+  return {
+    getCurrentCluster: () => lite.getCurrentCluster(),
+    async applyToHTTPSOptions(o) {
+      kc ??= import('@kubernetes/client-node').then((m) => {
+        const k = new m.KubeConfig();
+        k.loadFromString(text);
+        k.setCurrentContext(context);
+        return k;
+      });
+      await (await kc).applyToHTTPSOptions(o);
+    },
+  };
+}
+
 /** Loads the kubeconfig (or in-cluster credentials) without contacting the cluster. */
-export function loadKubeConfig(a: AccessOptions): { kc: KubeConfig; source: string } {
-  const kc = new KubeConfig();
+export function loadKubeConfig(a: AccessOptions): { kc: AuthSource; source: string } {
   const path = kubeconfigPath(a);
   if (path === null) {
     if (!process.env['KUBERNETES_SERVICE_HOST'] || !existsSync(IN_CLUSTER_TOKEN)) {
       throw new UserError('no cluster access: no --kubeconfig, no KUBECONFIG, no ~/.kube/config and not running in a pod (start one with `bash scripts/dev-cluster.sh up`, see docs/kube.md)');
     }
-    kc.loadFromCluster();
-    return { kc, source: 'in-cluster service account' };
+    return { kc: LiteKubeConfig.inCluster(), source: 'in-cluster service account' };
   }
   if (!existsSync(path)) throw new UserError(`kubeconfig ${path}: no such file`);
   let text: string;
@@ -61,20 +76,22 @@ export function loadKubeConfig(a: AccessOptions): { kc: KubeConfig; source: stri
   } catch (e) {
     throw new UserError(`kubeconfig ${path}: cannot read (${errorMessage(e)})`);
   }
+  let kc: LiteKubeConfig;
   try {
-    kc.loadFromString(text);
+    kc = LiteKubeConfig.fromString(text, dirname(path));
   } catch (e) {
     throw new UserError(`kubeconfig ${path}: malformed (${errorMessage(e).split('\n')[0]})`);
   }
   if (a.context) {
-    if (!kc.getContexts().some((c) => c.name === a.context)) {
-      throw new UserError(`kubeconfig ${path}: no context "${a.context}" (contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+    if (!kc.contexts.includes(a.context)) {
+      throw new UserError(`kubeconfig ${path}: no context "${a.context}" (contexts: ${kc.contexts.join(', ') || 'none'})`);
     }
     kc.setCurrentContext(a.context);
   }
   const cluster = kc.getCurrentCluster();
   if (!cluster?.server) throw new UserError(`kubeconfig ${path}: current context "${kc.getCurrentContext() || '(none)'}" names no cluster with a server`);
-  return { kc, source: `${path} context ${kc.getCurrentContext()}` };
+  const source = `${path} context ${kc.getCurrentContext()}`;
+  return { kc: kc.needsLibrary ? libraryAuth(text, kc.getCurrentContext(), kc) : kc, source };
 }
 
 /** A client for the cluster, after one request proving it is reachable and the credentials are accepted. */

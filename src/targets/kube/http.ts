@@ -1,12 +1,12 @@
 /**
- * A thin Kubernetes API client over node:http(s): authentication comes from @kubernetes/client-node's
- * KubeConfig (tokens, client certs, exec plugins, in-cluster), requests and watches are raw so that the
+ * A thin Kubernetes API client over node:http(s): authentication comes from the kubeconfig (kubeconfig-lite.ts;
+ * @kubernetes/client-node for exec plugins and auth providers), requests and watches are raw so that the
  * harness sees every 429/5xx (with Retry-After), times each request on the client's monotonic clock,
  * and parses watch streams without the generated models' per-object cost.
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { AuthSource } from './kubeconfig-lite.js';
 import { nowNs } from '../../core/clock.js';
 
 /** A finished API request. */
@@ -82,7 +82,7 @@ export class KubeClient {
   private baseOpts: https.RequestOptions | null = null;
 
   constructor(
-    readonly kc: KubeConfig,
+    readonly kc: AuthSource,
     server?: string,
   ) {
     const cluster = kc.getCurrentCluster();

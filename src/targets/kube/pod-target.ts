@@ -3,6 +3,7 @@
  * Each cell works in a namespace of its own labelled with the run id and removes it at the end (normal end,
  * error or interrupt); `edgebench cleanup --run ID` removes what a killed run left.
  */
+import { setMaxListeners } from 'node:events';
 import { nowNs } from '../../core/clock.js';
 import type { MetricSpec, Sample } from '../../core/metric.js';
 import { quantileSorted, sortedCopy } from '../../core/quantile.js';
@@ -224,6 +225,7 @@ export class KubePodTarget implements Target {
   }
 
   async podDensity(req: PodDensityRequest): Promise<PodDensityOutcome> {
+    setMaxListeners(0, req.signal); // one abort listener per pod awaited in a step (thousands)
     const s = await this.session(num(this.options['sim-max-pods'], req.target + req.latencySamples + 10));
     const steps: Record<string, unknown>[] = [];
     let reached = 0;
