@@ -40,11 +40,16 @@ for src in "${sources[@]}"; do
   name="$(basename "$src" .c)"
   echo "build-fixtures: $name" >&2
 
+  # Sources marked `edgebench: native-only` (e.g. http: wasi-libc has no socket API) get no Wasm build.
+  if grep -q 'edgebench: native-only' "$src"; then
+    rm -f "wasm/$name.wasm"
+  else
   "$CLANG" --target=wasm32-wasi --sysroot="$WASI_SYSROOT" -O2 -Wall -Wextra \
     "${PREFIX_MAP[@]}" -o "wasm/$name.wasm.tmp" "$src"
   "$WASM_STRIP" "wasm/$name.wasm.tmp"
   chmod 0644 "wasm/$name.wasm.tmp"
   mv -f "wasm/$name.wasm.tmp" "wasm/$name.wasm"
+  fi
 
   "$GCC" -static -O2 -s -Wall -Wextra -Wl,--build-id=none \
     "${PREFIX_MAP[@]}" -o "native/$ARCH/$name.tmp" "$src"

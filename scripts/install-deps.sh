@@ -16,6 +16,8 @@ PACKAGES=(
   chromium
   # kube layer (scripts/dev-cluster.sh): Kubernetes 1.20 built from Debian's source package, etcd, containerd + CNI
   golang-go golang-github-modern-go-reflect2-dev dpkg-dev rsync jq curl openssl etcd-server containerd containernetworking-plugins iproute2
+  # kube layer, offline suite: the local partition hook (scripts/partition-kubelet.sh: iptables cgroup match, ss -K)
+  iptables
 )
 
 missing=()

@@ -139,12 +139,14 @@ export async function runCell(spec: CellSpec): Promise<CellOutcome> {
   } finally {
     raw.close();
   }
+  if (outcome?.notMeasured && !spec.signal.aborted) return notMeasured(outcome.notMeasured, avail.tools, workload);
   if (spec.signal.aborted) failure = `interrupted after ${samples.length} of ${total} attempts (raw samples kept)`;
   const result = await skeleton(avail.tools, workload);
   result.rawSamples = { path: relative(spec.outDir, rawPath), format: 'ndjson', sha256: sha256FileSync(rawPath) };
   const notes = [...(avail.notes ?? []), ...(outcome?.notes ?? [])];
   if (notes.length) result.notes = notes;
   if (outcome?.series) result.series = outcome.series;
+  if (outcome?.verdicts) result.verdicts = outcome.verdicts;
   const analysis = analyze(outcome?.metrics ?? [], samples, { maxFailureRatio: spec.params.maxFailureRatio, bootstrap: { seed: spec.params.seed } });
   result.counts = analysis.counts;
   if (failure || analysis.status === 'invalid') {

@@ -28,6 +28,10 @@ export interface MeasureOutcome {
   metrics: MetricSpec[];
   series?: Record<string, unknown[]>;
   notes?: string[];
+  /** Verdicts on claims the suite tests (e.g. zero downtime), written to the result as they are. */
+  verdicts?: Record<string, unknown>[];
+  /** Set when the cell could not be measured (bad cluster input found while running): the reason. */
+  notMeasured?: string;
 }
 
 /** A named measurement. */

@@ -153,7 +153,8 @@ export const runCommand: Command = {
     process.stdout.write(textTable(RESULT_COLUMNS, resultRows(results)) + '\n');
     const cmp = comparisonLines(outcomes, 'native', params.seed);
     if (cmp.length) process.stdout.write('\n' + cmp.join('\n') + '\n');
+    for (const r of results) for (const v of r.verdicts) process.stdout.write(`verdict ${r.suite} ${r.layer}/${r.runtime}: ${String(v['verdict'])}: ${String(v['claim'])}\n`);
     if (ac.signal.aborted) return EXIT.interrupted;
-    return results.some((r) => r.status === 'invalid') ? EXIT.failed : EXIT.ok;
+    return results.some((r) => r.status === 'invalid' || r.verdicts.some((v) => v['verdict'] === 'refuted')) ? EXIT.failed : EXIT.ok;
   },
 };

@@ -58,11 +58,11 @@ export class KubePodTarget implements Target {
   readonly accepts: ReadonlyArray<Workload['kind']>;
   readonly description: string;
   private readonly access: AccessOptions;
-  private readonly rc: string | null;
+  readonly rc: string | null;
 
   constructor(
     readonly runtime: string,
-    private readonly options: Record<string, string>,
+    readonly options: Record<string, string>,
   ) {
     this.rc = runtime === 'default' ? null : runtime;
     this.accepts = WASM_RUNTIMES.has(runtime) ? ['wasm'] : runtime === 'crun' ? ['native', 'wasm'] : ['native'];
@@ -70,7 +70,7 @@ export class KubePodTarget implements Target {
     this.access = accessFromOptions(options);
   }
 
-  private get runId(): string {
+  get runId(): string {
     return this.options['runId'] ?? 'adhoc';
   }
 
@@ -115,7 +115,7 @@ export class KubePodTarget implements Target {
   }
 
   /** Namespace, tracker and (optionally) simulated node for one cell; `close` undoes all of it. */
-  private async session(maxPods: number): Promise<{ conn: Conn; ns: string; tracker: PodTracker; node: string | undefined; close: () => Promise<string[]> }> {
+  async session(maxPods: number): Promise<{ conn: Conn; ns: string; tracker: PodTracker; node: string | undefined; close: () => Promise<string[]> }> {
     const conn = await openConn(this.access);
     const ns = await createNamespace(conn.client, this.runId, `${this.runId}-${this.runtime}`);
     let sim: SimProcess | null = null;

@@ -1,0 +1,57 @@
+/**
+ * scale-out (kube layer): a Deployment scaled at once from --set from (0 or 1) to --set to replicas. Per new pod:
+ * scale request → scheduled / running / Ready (watch, client monotonic); per round: first Ready and all Ready;
+ * node CPU over time during the burst (host, control plane, node agent, pods; from the node's /proc) with its max,
+ * in series.cpu and series.rounds. Cluster-clock phases are reported only where 1 s timestamps support them.
+ */
+import { registerSuite, type MeasureContext, type MeasureOutcome } from '../src/run/suite.js';
+import { UserError } from '../src/util/errors.js';
+
+const INTS: Record<string, [number, number, number]> = {
+  from: [0, 0, 10_000],
+  to: [10, 1, 10_000],
+  rounds: [1, 1, 100],
+  'timeout-ms': [180_000, 1000, 3_600_000],
+  'cpu-interval-ms': [250, 50, 10_000],
+};
+
+function int(extra: Record<string, string | number>, k: string): number {
+  const [d, min, max] = INTS[k]!;
+  const v = extra[k];
+  if (v === undefined || v === '') return d;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`--set ${k}=${v}: expected an integer in [${min}, ${max}]`);
+  return n;
+}
+
+function check(extra: Record<string, string | number>): void {
+  for (const k of Object.keys(extra)) if (!(k in INTS)) throw new UserError(`--set ${k}: not a scale-out setting (known: ${Object.keys(INTS).join(', ')})`);
+  for (const k of Object.keys(INTS)) int(extra, k);
+  if (int(extra, 'to') <= int(extra, 'from')) throw new UserError(`--set to=${int(extra, 'to')}: must be more than from=${int(extra, 'from')}`);
+}
+
+registerSuite({
+  name: 'scale-out',
+  description: 'Deployment scaled out at once (kube layer): per-pod time to Ready, first/all Ready, node CPU over time and its max',
+  defaultFixture: 'serve',
+  unsupported: (t) => (t.scaleOut ? null : `runtime ${t.runtime} at layer ${t.layer} has no scale-out driver (kube layer only)`),
+  validate: (p) => check(p.extra),
+  async measure(ctx: MeasureContext): Promise<MeasureOutcome> {
+    if (!ctx.target.scaleOut) throw new Error('unsupported');
+    const x = ctx.params.extra;
+    const notes: string[] = [];
+    const out = await ctx.target.scaleOut({
+      workload: ctx.workload,
+      from: int(x, 'from'),
+      to: int(x, 'to'),
+      rounds: int(x, 'rounds'),
+      timeoutMs: int(x, 'timeout-ms'),
+      cpuIntervalMs: int(x, 'cpu-interval-ms'),
+      onSample: (s) => ctx.record(s),
+      onNote: (l) => notes.push(l),
+      signal: ctx.signal,
+    });
+    for (const r of out.series['rounds'] ?? []) notes.push(`round: ${JSON.stringify(r)}`);
+    return { metrics: out.metrics, series: out.series, notes };
+  },
+});
