@@ -10,12 +10,14 @@ import { join } from 'node:path';
 import { Bench } from 'tinybench';
 import type { Sample } from '../src/core/metric.js';
 import { summarize } from '../src/core/summary.js';
-import { FIXTURES, fixturePath } from '../src/fixtures/workload.js';
+import { FIXTURES as ALL_FIXTURES, NATIVE_ONLY, fixturePath } from '../src/fixtures/workload.js';
 import { formatNs, textTable } from '../src/report/format.js';
 import { RawSampleWriter } from '../src/result/raw-samples.js';
 import { launchRepeated } from '../src/targets/process/launcher.js';
 
 const { WASI } = await import('node:wasi');
+/** Fixtures that have a Wasm build. */
+const FIXTURES = ALL_FIXTURES.filter((f) => !NATIVE_ONLY.has(f));
 const bench = new Bench({ time: 300, warmupTime: 50 });
 const bytes = new Map(FIXTURES.map((f) => [f, readFileSync(fixturePath(f, 'wasm'))]));
 const modules = new Map<string, WebAssembly.Module>();
