@@ -1,24 +1,7 @@
 /** density: long-running `serve` instances started step by step up to a target (default 3000) or the first failure; memory and processes per step. */
 import { registerSuite, type MeasureContext, type MeasureOutcome } from '../src/run/suite.js';
+import { intSetting, numberSetting } from '../src/run/settings.js';
 import { UserError } from '../src/util/errors.js';
-
-/** Reads a whole-number suite setting. */
-export function intSetting(extra: Record<string, string | number>, key: string, dflt: number, min: number, max: number): number {
-  const v = extra[key];
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`--set ${key}=${v}: expected a whole number in ${min}..${max}`);
-  return n;
-}
-
-/** Reads a number suite setting. */
-export function numberSetting(extra: Record<string, string | number>, key: string, dflt: number, min: number, max: number): number {
-  const v = extra[key];
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) throw new UserError(`--set ${key}=${v}: expected a number in ${min}..${max}`);
-  return n;
-}
 
 /** The density suite's settings, range-checked. */
 export function densitySettings(extra: Record<string, string | number>): { target: number; step: number; floorGiB: number } {

@@ -8,6 +8,7 @@
 import { CLIENT_MONOTONIC } from '../src/core/clock.js';
 import type { MetricSpec } from '../src/core/metric.js';
 import { registerSuite, type MeasureContext, type MeasureOutcome } from '../src/run/suite.js';
+import { checkSettings, tableInt, type Settings } from '../src/run/settings.js';
 import { UserError } from '../src/util/errors.js';
 
 const INTS: Record<string, [number, number, number]> = {
@@ -25,18 +26,10 @@ const INTS: Record<string, [number, number, number]> = {
 };
 const KNOWN = [...Object.keys(INTS), 'readiness'];
 
-function int(extra: Record<string, string | number>, k: string): number {
-  const [d, min, max] = INTS[k]!;
-  const v = extra[k];
-  if (v === undefined || v === '') return d;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`--set ${k}=${v}: expected an integer in [${min}, ${max}]`);
-  return n;
-}
+const int = (extra: Settings, k: string): number => tableInt(extra, INTS, k);
 
 function check(extra: Record<string, string | number>): void {
-  for (const k of Object.keys(extra)) if (!KNOWN.includes(k)) throw new UserError(`--set ${k}: not a hot-update setting (known: ${KNOWN.join(', ')})`);
-  for (const k of Object.keys(INTS)) int(extra, k);
+  checkSettings(extra, 'hot-update', INTS, KNOWN);
   const r = extra['readiness'];
   if (r !== undefined && r !== 'true' && r !== 'false') throw new UserError(`--set readiness=${r}: expected true or false`);
   if (int(extra, 'max-surge') === 0 && int(extra, 'max-unavailable') === 0) throw new UserError('--set max-surge=0 with max-unavailable=0: Kubernetes refuses a rolling update that can make no progress');

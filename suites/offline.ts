@@ -6,6 +6,7 @@
  * "not measured": the suite never touches anything that is not configured.
  */
 import { registerSuite, type MeasureContext, type MeasureOutcome } from '../src/run/suite.js';
+import { checkSettings, tableInt, type Settings } from '../src/run/settings.js';
 import { UserError } from '../src/util/errors.js';
 
 const INTS: Record<string, [number, number, number]> = {
@@ -17,18 +18,10 @@ const INTS: Record<string, [number, number, number]> = {
 };
 const KNOWN = [...Object.keys(INTS), 'partition-cmd', 'heal-cmd'];
 
-function int(extra: Record<string, string | number>, k: string): number {
-  const [d, min, max] = INTS[k]!;
-  const v = extra[k];
-  if (v === undefined || v === '') return d;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`--set ${k}=${v}: expected an integer in [${min}, ${max}]`);
-  return n;
-}
+const int = (extra: Settings, k: string): number => tableInt(extra, INTS, k);
 
 function check(extra: Record<string, string | number>): void {
-  for (const k of Object.keys(extra)) if (!KNOWN.includes(k)) throw new UserError(`--set ${k}: not an offline setting (known: ${KNOWN.join(', ')})`);
-  for (const k of Object.keys(INTS)) int(extra, k);
+  checkSettings(extra, 'offline', INTS, KNOWN);
 }
 
 registerSuite({

@@ -5,6 +5,7 @@
  * in series.cpu and series.rounds. Cluster-clock phases are reported only where 1 s timestamps support them.
  */
 import { registerSuite, type MeasureContext, type MeasureOutcome } from '../src/run/suite.js';
+import { checkSettings, tableInt, type Settings } from '../src/run/settings.js';
 import { UserError } from '../src/util/errors.js';
 
 const INTS: Record<string, [number, number, number]> = {
@@ -15,18 +16,10 @@ const INTS: Record<string, [number, number, number]> = {
   'cpu-interval-ms': [250, 50, 10_000],
 };
 
-function int(extra: Record<string, string | number>, k: string): number {
-  const [d, min, max] = INTS[k]!;
-  const v = extra[k];
-  if (v === undefined || v === '') return d;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`--set ${k}=${v}: expected an integer in [${min}, ${max}]`);
-  return n;
-}
+const int = (extra: Settings, k: string): number => tableInt(extra, INTS, k);
 
 function check(extra: Record<string, string | number>): void {
-  for (const k of Object.keys(extra)) if (!(k in INTS)) throw new UserError(`--set ${k}: not a scale-out setting (known: ${Object.keys(INTS).join(', ')})`);
-  for (const k of Object.keys(INTS)) int(extra, k);
+  checkSettings(extra, 'scale-out', INTS);
   if (int(extra, 'to') <= int(extra, 'from')) throw new UserError(`--set to=${int(extra, 'to')}: must be more than from=${int(extra, 'from')}`);
 }
 
