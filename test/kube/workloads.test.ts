@@ -46,7 +46,7 @@ describeWith('hot-update and scale-out on the dev cluster', devCluster, () => {
   it('refuses bad settings with one line and exit 2', async () => {
     const cases: [string[], RegExp][] = [
       [['hot-update', '--set', 'max-surge=0', '--set', 'max-unavailable=0'], /max-surge=0 with max-unavailable=0/],
-      [['hot-update', '--set', 'rate=0'], /--set rate=0: expected an integer/],
+      [['hot-update', '--set', 'rate=0'], /--set rate=0: expected a whole number in 1\.\.10000/],
       [['scale-out', '--set', 'from=3', '--set', 'to=2'], /--set to=2: must be more than from=3/],
       [['scale-out', '--set', 'nope=1'], /--set nope: not a scale-out setting/],
     ];
