@@ -1,6 +1,7 @@
 /** Timing one CLI invocation (ctr, docker) on the client's monotonic clock. */
 import { spawn } from 'node:child_process';
-import { deltaNs, nowNs, nsToNumber } from '../../core/clock.js';
+import { deltaNs, nowNs, nsToNumber, type ClockInfo } from '../../core/clock.js';
+import type { MetricSpec } from '../../core/metric.js';
 
 /** What one invocation did. */
 export interface Timed {
@@ -27,4 +28,17 @@ export function timed(cmd: string, args: readonly string[], env?: NodeJS.Process
 /** Last non-empty line of a CLI's stderr. */
 export function said(t: Timed): string {
   return t.stderr.split('\n').map((l) => l.trim()).filter(Boolean).at(-1)?.slice(0, 400) ?? '';
+}
+
+/** What each phase of a CLI-driven create → start → rm cycle covers, in that CLI's words. */
+export interface CycleDescriptions {
+  wall: string;
+  create: string;
+  start: string;
+  delete: string;
+}
+
+/** Metrics of one CLI-driven container cycle, all timed on `clock` around the CLI invocations. */
+export function cliCycleMetrics(clock: ClockInfo, d: CycleDescriptions): MetricSpec[] {
+  return (['wall', 'create', 'start', 'delete'] as const).map((name) => ({ name, unit: 'ns' as const, clock, description: d[name] }));
 }

@@ -11,7 +11,7 @@ import { registerTarget } from '../registry.js';
 import type { Availability, ColdStartRequest, Target } from '../target.js';
 import type { DensityOutcome, DensityRequest } from '../density.js';
 import { cleanup } from './cleanup.js';
-import { timed, said } from './cli.js';
+import { cliCycleMetrics, said, timed } from './cli.js';
 import { LABEL_KEY, claimLabel, newLabel } from './label.js';
 import { CLI_CLOCK, runRamp } from './ramp.js';
 import { WASM_SHIMS } from './wasm-detect.js';
@@ -20,12 +20,12 @@ const CTR_CLOCK = { ...CLIENT_MONOTONIC, detail: 'process.hrtime.bigint around e
 
 /** Metrics of one ctr create → start(wait) → rm cycle. */
 function ctrMetrics(): MetricSpec[] {
-  return [
-    { name: 'wall', unit: 'ns', clock: CTR_CLOCK, description: '`ctr containers create` + `ctr tasks start` (task create, start, wait for exit, task delete)' },
-    { name: 'create', unit: 'ns', clock: CTR_CLOCK, description: '`ctr containers create` (snapshot prepared, container record)' },
-    { name: 'start', unit: 'ns', clock: CTR_CLOCK, description: '`ctr tasks start`: shim start, task create/start, wait for exit, task delete' },
-    { name: 'delete', unit: 'ns', clock: CTR_CLOCK, description: '`ctr containers rm`' },
-  ];
+  return cliCycleMetrics(CTR_CLOCK, {
+    wall: '`ctr containers create` + `ctr tasks start` (task create, start, wait for exit, task delete)',
+    create: '`ctr containers create` (snapshot prepared, container record)',
+    start: '`ctr tasks start`: shim start, task create/start, wait for exit, task delete',
+    delete: '`ctr containers rm`',
+  });
 }
 
 /** Builds a containerd target; `shim` null means the runc v2 runtime (or EDGEBENCH_CONTAINERD_RUNTIME / options.runtime). */

@@ -11,7 +11,7 @@ import type { DensityOutcome, DensityRequest } from '../density.js';
 import { registerTarget } from '../registry.js';
 import type { Availability, ColdStartRequest, Target } from '../target.js';
 import { cleanup } from './cleanup.js';
-import { said, timed } from './cli.js';
+import { cliCycleMetrics, said, timed } from './cli.js';
 import { LABEL_KEY, claimLabel, newLabel } from './label.js';
 import { CLI_CLOCK, runRamp } from './ramp.js';
 import { installedShims, WASM_SHIMS } from './wasm-detect.js';
@@ -20,12 +20,12 @@ const DOCKER_CLOCK = { ...CLIENT_MONOTONIC, detail: 'process.hrtime.bigint aroun
 
 /** Metrics of one docker create → start -a → rm cycle. */
 function dockerMetrics(): MetricSpec[] {
-  return [
-    { name: 'wall', unit: 'ns', clock: DOCKER_CLOCK, description: '`docker create` + `docker start -a` (to exit)' },
-    { name: 'create', unit: 'ns', clock: DOCKER_CLOCK, description: '`docker create --pull never --network none`' },
-    { name: 'start', unit: 'ns', clock: DOCKER_CLOCK, description: '`docker start -a`: start, attach, wait for exit' },
-    { name: 'delete', unit: 'ns', clock: DOCKER_CLOCK, description: '`docker rm`' },
-  ];
+  return cliCycleMetrics(DOCKER_CLOCK, {
+    wall: '`docker create` + `docker start -a` (to exit)',
+    create: '`docker create --pull never --network none`',
+    start: '`docker start -a`: start, attach, wait for exit',
+    delete: '`docker rm`',
+  });
 }
 
 /** Server version of the docker daemon, or null. */
