@@ -1,6 +1,19 @@
-/** memory: the memory of each long-running instance, read as instances are added one at a time (each instance is a sample). */
+/**
+ * memory: the memory of each long-running instance.
+ * oci/cri: instances added one at a time, each read right after it started (each instance is a sample).
+ * kube: --samples pods started together and left running, each read once the kubelet reports it, plus the control
+ * plane's memory read --set control-plane-samples times (K3s server/agent memory; /proc when the harness runs on the node).
+ */
 import type { MetricSpec, Sample } from '../src/core/metric.js';
+import { checkSettings, tableInt, type IntTable } from '../src/run/settings.js';
 import { registerSuite, type MeasureContext, type MeasureOutcome } from '../src/run/suite.js';
+
+/** Settings of the kube path (pods are --samples + --warmup). */
+const KUBE: IntTable = {
+  'control-plane-samples': [10, 1, 10_000],
+  'interval-ms': [1000, 100, 600_000],
+  'timeout-ms': [120_000, 1000, 3_600_000],
+};
 
 const METRICS: MetricSpec[] = [
   { name: 'cgroup_bytes', unit: 'bytes', clock: { source: 'cgroup', resolution: 4096, detail: 'memory.usage_in_bytes (v1) / memory.current (v2) of the instance cgroups, of the newest instance, read right after it started' }, description: 'memory charged to one instance\'s cgroup' },
@@ -11,8 +24,10 @@ registerSuite({
   name: 'memory',
   description: 'marginal memory per long-running instance (cgroup, PSS incl. shim, host), instances added one at a time; --samples instances',
   defaultFixture: 'serve',
-  unsupported: (t) => (t.density ? null : `runtime ${t.runtime} at layer ${t.layer} cannot start long-running instances`),
+  unsupported: (t) => (t.density || t.podMemory ? null : `runtime ${t.runtime} at layer ${t.layer} cannot start long-running instances`),
+  validate: (p) => checkSettings(p.extra, 'memory', KUBE),
   async measure(ctx: MeasureContext): Promise<MeasureOutcome> {
+    if (ctx.target.podMemory) return podMemory(ctx);
     if (!ctx.target.density) throw new Error('unsupported');
     let index = 0;
     const warmup = ctx.params.warmup;
@@ -43,3 +58,21 @@ registerSuite({
     return { metrics: METRICS, series: { steps: out.steps }, notes };
   },
 });
+
+/** The kube path: pods together, then the control plane (see PodMemoryRequest). */
+async function podMemory(ctx: MeasureContext): Promise<MeasureOutcome> {
+  const notes: string[] = [];
+  const out = await ctx.target.podMemory!({
+    workload: ctx.workload,
+    pods: ctx.params.samples + ctx.params.warmup,
+    warmup: ctx.params.warmup,
+    controlPlaneSamples: tableInt(ctx.params.extra, KUBE, 'control-plane-samples'),
+    intervalMs: tableInt(ctx.params.extra, KUBE, 'interval-ms'),
+    timeoutMs: tableInt(ctx.params.extra, KUBE, 'timeout-ms'),
+    onSample: (s) => ctx.record(s),
+    onNote: (l) => notes.push(l),
+    signal: ctx.signal,
+  });
+  if (out.notMeasured) return { metrics: [], notes, notMeasured: out.notMeasured };
+  return { metrics: out.metrics, series: out.series, notes };
+}

@@ -111,7 +111,11 @@ function unusable(o: Observation, m: MetricRef): string | null {
   if (r.status === 'not-measured') return `runtime ${r.runtime} not measured: ${r.reason ?? 'no reason recorded'}`;
   if (r.status === 'invalid') return `result invalid: ${r.reason ?? 'too many failures'}`;
   if (m.series) return seriesValues(o, m.series.path).length ? null : `${r.suite} result has no series values at "${m.series.path}"`;
-  if (!r.metrics.some((x) => x.name === m.name)) return `${r.suite} result has no metric "${m.name}"`;
+  if (!r.metrics.some((x) => x.name === m.name)) {
+    // A suite that could not take some metrics says why in a note "<metric>[, <metric>…] not measured: <why>".
+    const why = r.notes?.find((n) => n.includes(' not measured: ') && n.slice(0, n.indexOf(' not measured: ')).split(', ').includes(m.name));
+    return why ? `${r.suite} result: ${why}` : `${r.suite} result has no metric "${m.name}"`;
+  }
   if (!o.values[m.name]?.length) return `no values of "${m.name}"`;
   return null;
 }

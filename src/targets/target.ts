@@ -50,6 +50,31 @@ export interface PodDensityOutcome {
   stoppedBecause: string | null;
 }
 
+/** Pods started together and left running; their memory and the control plane's read once settled (memory suite, kube layer). */
+export interface PodMemoryRequest {
+  workload: Workload;
+  /** Pods started (warm-up pods included); each is one sample. */
+  pods: number;
+  /** The first `warmup` pods are marked warm-up (they absorb first-start costs such as page cache). */
+  warmup: number;
+  /** Readings of the control plane's memory, one per `intervalMs`; each is one sample. */
+  controlPlaneSamples: number;
+  intervalMs: number;
+  /** Longest wait for the pods to be ready and for the kubelet to report them. */
+  timeoutMs: number;
+  onSample: (sample: Sample) => void;
+  onNote?: (line: string) => void;
+  signal: AbortSignal;
+}
+
+/** What a pod-memory run found. */
+export interface PodMemoryOutcome {
+  /** Why it could not be measured at all (e.g. a simulated node); nothing else is set then. */
+  notMeasured?: string;
+  metrics: MetricSpec[];
+  series: Record<string, unknown[]>;
+}
+
 /** A rolling update under steady HTTP load (hot-update suite). */
 export interface HotUpdateRequest {
   workload: Workload;
@@ -169,6 +194,8 @@ export interface Target {
   density?(req: DensityRequest): Promise<DensityOutcome>;
   /** Fills one node with pods in the manner of clusterloader2 (saturation, then a latency phase): the kube layer's density. */
   podDensity?(req: PodDensityRequest): Promise<PodDensityOutcome>;
+  /** Starts pods together, reads each one's memory (kubelet summary; /proc and cgroups on the node) and the control plane's (kube layer). */
+  podMemory?(req: PodMemoryRequest): Promise<PodMemoryOutcome>;
   /** Rolls a Deployment behind a Service to a new version under steady HTTP load (kube layer). */
   hotUpdate?(req: HotUpdateRequest): Promise<HotUpdateOutcome>;
   /** Scales a Deployment out at once and times each new instance to Ready, with node CPU over time (kube layer). */

@@ -3,7 +3,7 @@ import { capacityBlockers, cidrUsable, type NodeFacts } from '../../src/targets/
 import { imageRef, namespaceFor, podManifest } from '../../src/targets/kube/resources.js';
 
 const node = (o: Partial<NodeFacts> = {}): NodeFacts => ({
-  name: 'n1', ready: true, simulated: false, kubeletVersion: 'v1.20.2', containerRuntime: 'containerd://1.6', allocatablePods: 110, podsOnNode: 2,
+  name: 'n1', ready: true, simulated: false, kubeletVersion: 'v1.20.2', containerRuntime: 'containerd://1.6', allocatablePods: 110, podsOnNode: 2, addresses: [],
   podCidr: '10.42.0.0/24', podCidrUsable: 253, taints: [], summaryApi: { reachable: true }, ...o,
 });
 

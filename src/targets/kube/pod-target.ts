@@ -9,10 +9,12 @@ import type { MetricSpec, Sample } from '../../core/metric.js';
 import { quantileSorted, sortedCopy } from '../../core/quantile.js';
 import type { ToolFingerprint, Workload } from '../../result/types.js';
 import { UserError, errorMessage } from '../../util/errors.js';
-import type { Availability, ColdStartRequest, PodDensityOutcome, PodDensityRequest, Target } from '../target.js';
+import type { Availability, ColdStartRequest, PodDensityOutcome, PodDensityRequest, PodMemoryOutcome, PodMemoryRequest, Target } from '../target.js';
 import { accessFromOptions, connect, type AccessOptions } from './access.js';
 import type { KubeClient } from './http.js';
 import { accountingNotes, PHASES, phaseTable, phaseValue, type PodTimeline } from './latency.js';
+import { measurePodMemory } from './pod-memory.js';
+import { podWorkingSet, readSummary, systemContainerWorkingSets } from './summary.js';
 import { capacityBlockers, clusterFacts, type ClusterFacts } from './preflight.js';
 import { cleanupRun, createNamespace, imageRef, namespaceFor, podManifest, RUN_LABEL } from './resources.js';
 import { startSimNode, type SimProcess } from './sim-process.js';
@@ -74,7 +76,8 @@ export class KubePodTarget implements Target {
     return this.options['runId'] ?? 'adhoc';
   }
 
-  private get simulated(): boolean {
+  /** Whether pods go to a simulated node of the harness's own. */
+  get simulated(): boolean {
     return this.options['sim-node'] === 'true' || this.options['sim-node'] === '1';
   }
 
@@ -144,13 +147,14 @@ export class KubePodTarget implements Target {
     return { conn, ns, tracker, node: sim ? sim.name : this.options['node'], close };
   }
 
-  private manifest(name: string, ns: string, w: Workload, node: string | undefined, labels?: Record<string, string>): Record<string, unknown> {
+  /** The pod manifest for one instance of the workload. */
+  manifest(name: string, ns: string, w: Workload, node: string | undefined, labels?: Record<string, string>): Record<string, unknown> {
     const policy = this.options['image-pull-policy'] === 'IfNotPresent' ? 'IfNotPresent' : 'Never';
     return podManifest({ name, namespace: ns, runId: this.runId, image: this.options['image'] ?? imageRef(w), args: w.args, runtimeClassName: this.rc, pullPolicy: policy, ...(node ? { nodeName: node } : {}), ...(labels ? { labels } : {}) });
   }
 
   /** Creates one pod; records the client's request/response instants. */
-  private async createPod(conn: Conn, tracker: PodTracker, ns: string, manifest: Record<string, unknown>, name: string, signal?: AbortSignal): Promise<void> {
+  async createPod(conn: Conn, tracker: PodTracker, ns: string, manifest: Record<string, unknown>, name: string, signal?: AbortSignal): Promise<void> {
     const sent = nowNs();
     const r = await conn.client.request('POST', `/api/v1/namespaces/${ns}/pods`, { body: manifest, accept: [409], ...(signal ? { signal } : {}) });
     // 409 only after a retried create whose first attempt went through: the pod exists, the timing includes the retry.
@@ -208,12 +212,12 @@ export class KubePodTarget implements Target {
     const real = conn.facts.nodes.find((n) => (node ? n.name === node : !n.simulated));
     if (!real || real.simulated) return { memory: 'not measured: simulated node has no kubelet' };
     try {
-      const r = await conn.client.request<{ node: { memory?: { workingSetBytes?: number }; systemContainers?: { name: string; memory?: { workingSetBytes?: number } }[] }; pods?: { podRef: { namespace: string }; memory?: { workingSetBytes?: number } }[] }>('GET', `/api/v1/nodes/${real.name}/proxy/stats/summary`, { timeoutMs: 10_000, retry: false });
-      const pods = (r.body.pods ?? []).filter((p) => p.podRef.namespace === ns).map((p) => p.memory?.workingSetBytes ?? 0).filter((v) => v > 0);
+      const sum = await readSummary(conn.client, real.name);
+      const pods = (sum.pods ?? []).filter((p) => p.podRef.namespace === ns).map((p) => podWorkingSet(p) ?? 0).filter((v) => v > 0);
       const sorted = sortedCopy(pods);
       return {
-        nodeWorkingSetBytes: r.body.node.memory?.workingSetBytes ?? null,
-        systemContainers: Object.fromEntries((r.body.node.systemContainers ?? []).map((c) => [c.name, c.memory?.workingSetBytes ?? null])),
+        nodeWorkingSetBytes: sum.node.memory?.workingSetBytes ?? null,
+        systemContainers: systemContainerWorkingSets(sum),
         podWorkingSetBytesP50: pods.length ? quantileSorted(sorted, 0.5) : null,
         podWorkingSetBytesMax: pods.length ? sorted[sorted.length - 1] : null,
         podsWithMemory: pods.length,
@@ -222,6 +226,10 @@ export class KubePodTarget implements Target {
     } catch (e) {
       return { memory: `not measured: ${errorMessage(e)}` };
     }
+  }
+
+  podMemory(req: PodMemoryRequest): Promise<PodMemoryOutcome> {
+    return measurePodMemory(this, req);
   }
 
   async podDensity(req: PodDensityRequest): Promise<PodDensityOutcome> {

@@ -15,6 +15,8 @@ export interface NodeFacts {
   /** Addresses in the pod CIDR usable by pods (network, gateway and broadcast excluded), null when none assigned. */
   podCidrUsable: number | null;
   taints: string[];
+  /** status.addresses (InternalIP, Hostname, …): tells whether the harness runs on this node. */
+  addresses: string[];
   /** Whether GET /api/v1/nodes/NAME/proxy/stats/summary answered, or why not. */
   summaryApi: { reachable: true } | { reachable: false; reason: string };
 }
@@ -38,7 +40,7 @@ export function cidrUsable(cidr: string): number | null {
 interface NodeObj {
   metadata: { name: string; labels?: Record<string, string> };
   spec?: { podCIDR?: string; taints?: { key: string; value?: string; effect: string }[] };
-  status?: { allocatable?: Record<string, string>; conditions?: { type: string; status: string }[]; nodeInfo?: { kubeletVersion?: string; containerRuntimeVersion?: string } };
+  status?: { addresses?: { type: string; address: string }[]; allocatable?: Record<string, string>; conditions?: { type: string; status: string }[]; nodeInfo?: { kubeletVersion?: string; containerRuntimeVersion?: string } };
 }
 
 /** Probes whether the kubelet summary API answers through the API server's node proxy. */
@@ -76,6 +78,7 @@ export async function clusterFacts(client: KubeClient): Promise<ClusterFacts> {
       podCidr: cidr,
       podCidrUsable: cidr ? cidrUsable(cidr) : null,
       taints: (n.spec?.taints ?? []).map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`),
+      addresses: (n.status?.addresses ?? []).map((a) => a.address),
       summaryApi: simulated ? { reachable: false, reason: 'simulated node: no kubelet' } : await summaryReachable(client, n.metadata.name),
     });
   }

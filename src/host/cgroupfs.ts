@@ -1,0 +1,96 @@
+/** Reading memory cgroups (v1 memory controller or v2 unified) from cgroupfs. */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { readOrNull } from './procfs.js';
+
+const CG = '/sys/fs/cgroup';
+
+/** The memory cgroup directory of a process (v1 memory controller, else the v2 unified one). */
+export function memoryCgroupDir(pid: number, proc = '/proc', root = CG): string | null {
+  const s = readOrNull(join(proc, String(pid), 'cgroup'));
+  if (!s) return null;
+  let v2: string | null = null;
+  for (const line of s.split('\n')) {
+    const [, ctrls, path] = line.split(':');
+    if (ctrls === undefined || path === undefined) continue;
+    if (ctrls.split(',').includes('memory')) return join(root, 'memory', path);
+    if (ctrls === '') v2 = path;
+  }
+  if (v2 !== null) {
+    const unified = existsSync(join(root, 'cgroup.controllers')) ? root : join(root, 'unified');
+    return join(unified, v2);
+  }
+  return null;
+}
+
+/** Memory charged to a cgroup directory (v1 usage_in_bytes or v2 memory.current), or null. */
+export function cgroupMemoryBytes(dir: string): number | null {
+  const v = readOrNull(join(dir, 'memory.usage_in_bytes')) ?? readOrNull(join(dir, 'memory.current'));
+  return v === null ? null : Number(v.trim());
+}
+
+/** Memory charged to a cgroup given by path (tries v2 then v1 under `root`), bytes; null if absent. */
+export function cgroupMemoryUsage(cgroupPath: string, root = CG): number | null {
+  return cgroupMemoryBytes(join(root, cgroupPath)) ?? cgroupMemoryBytes(join(root, 'memory', cgroupPath));
+}
+
+/** Pids in a cgroup directory (cgroup.procs), or null when it is gone. */
+export function cgroupPids(dir: string, recursive = false): number[] | null {
+  const v = readOrNull(join(dir, 'cgroup.procs'));
+  if (v === null) return null;
+  const pids = v.split('\n').filter(Boolean).map(Number);
+  if (recursive) {
+    for (const d of subdirs(dir)) pids.push(...(cgroupPids(join(dir, d), true) ?? []));
+  }
+  return pids;
+}
+
+/** Number of processes in a cgroup, or null. */
+export function cgroupProcessCount(dir: string): number | null {
+  return cgroupPids(dir)?.length ?? null;
+}
+
+function subdirs(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The memory cgroup directory of a Kubernetes pod by its UID, searched where kubelets put pods:
+ * cgroupfs driver (kubepods/[burstable|besteffort/]pod<uid>) and systemd driver (kubepods-…-pod<uid_with_underscores>.slice).
+ * K3s and the dev cluster use the cgroupfs layout; null when the pod's cgroup is not on this host.
+ */
+export function podCgroupDir(uid: string, root = CG): string | null {
+  const bases = [join(root, 'memory'), root].filter((b) => existsSync(b));
+  const names = new Set([`pod${uid}`, `pod${uid.replace(/-/g, '_')}.slice`]);
+  for (const base of bases) {
+    // kubepods may sit at the top or under a slice/parent (e.g. /kubepods, /kubepods.slice, /k3s/kubepods): search 4 levels.
+    const found = search(base, (n) => n.startsWith('kubepods'), 3);
+    for (const kp of found) {
+      const hit = search(kp, (n) => names.has(n) || [...names].some((x) => n.endsWith(`-${x}`)), 2)[0];
+      if (hit) return hit;
+    }
+  }
+  return null;
+}
+
+/** Directories under `dir` (depth ≤ `depth`) whose name matches, breadth first. */
+function search(dir: string, match: (name: string) => boolean, depth: number): string[] {
+  const out: string[] = [];
+  let level = [dir];
+  for (let d = 0; d <= depth && level.length; d++) {
+    const next: string[] = [];
+    for (const p of level) {
+      for (const n of subdirs(p)) {
+        const full = join(p, n);
+        if (match(n)) out.push(full);
+        else next.push(full);
+      }
+    }
+    level = next;
+  }
+  return out;
+}
