@@ -8,7 +8,7 @@ import { CRI_PROTO, CriClient } from '../../src/targets/cri/client.js';
 import { tsDelta } from '../../src/targets/cri/cold-start.js';
 import { guardReason } from '../../src/targets/cri/density.js';
 import { workloadImageName } from '../../src/targets/cri/image.js';
-import { parseSmapsRollup } from '../../src/targets/cri/memory.js';
+import { parseSmapsRollup } from '../../src/host/procfs.js';
 import { RUN_LABEL, containerConfig, podCgroupParent, sandboxConfig } from '../../src/targets/cri/pod.js';
 import { handlerProblem, parseCriConfig, type CriRuntimeInfo } from '../../src/targets/cri/runtime.js';
 import { CRI_RUNTIMES } from '../../src/targets/cri/index.js';

@@ -12,7 +12,9 @@ import { quantileSorted } from '../../core/quantile.js';
 import { errorMessage } from '../../util/errors.js';
 import type { DensityStep } from '../density.js';
 import type { CriClient } from './client.js';
-import { cgroupMemoryUsage, hostTasks, memAvailable, pidMax, podMemory, procMemory } from './memory.js';
+import { cgroupMemoryUsage } from '../../host/cgroupfs.js';
+import { hostTasks, memAvailable, pidMax, procMemory } from '../../host/procfs.js';
+import { podMemory } from './memory.js';
 import { containerConfig, sandboxConfig, type PodNetwork } from './pod.js';
 import type { SandboxTracker } from './tracker.js';
 

@@ -1,77 +1,6 @@
-/** Reading memory and process counts of running containers from procfs and cgroupfs (v1 and v2). */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-const CG = '/sys/fs/cgroup';
-
-/** Reads a file, or null when it is gone. */
-function read(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-/** Proportional set size of a process in bytes (smaps_rollup), or null when it is gone. */
-export function pssBytes(pid: number): number | null {
-  const s = read(`/proc/${pid}/smaps_rollup`);
-  const m = s ? /^Pss:\s+(\d+) kB/m.exec(s) : null;
-  return m ? Number(m[1]) * 1024 : null;
-}
-
-/** Parent pid of a process, or null. */
-export function parentPid(pid: number): number | null {
-  const s = read(`/proc/${pid}/stat`);
-  if (!s) return null;
-  const rest = s.slice(s.lastIndexOf(')') + 2).split(' ');
-  const pp = Number(rest[1]);
-  return Number.isFinite(pp) ? pp : null;
-}
-
-/** Command name of a process, or null. */
-export function commName(pid: number): string | null {
-  return read(`/proc/${pid}/comm`)?.trim() ?? null;
-}
-
-/** The memory cgroup directory of a process (v1 memory controller, else the v2 unified one). */
-export function memoryCgroupDir(pid: number): string | null {
-  const s = read(`/proc/${pid}/cgroup`);
-  if (!s) return null;
-  let v2: string | null = null;
-  for (const line of s.split('\n')) {
-    const [, ctrls, path] = line.split(':');
-    if (ctrls === undefined || path === undefined) continue;
-    if (ctrls.split(',').includes('memory')) return join(CG, 'memory', path);
-    if (ctrls === '') v2 = path;
-  }
-  if (v2 !== null) {
-    const unified = existsSync(join(CG, 'cgroup.controllers')) ? CG : join(CG, 'unified');
-    return join(unified, v2);
-  }
-  return null;
-}
-
-/** Memory charged to a cgroup (v1 usage_in_bytes or v2 memory.current), or null. */
-export function cgroupMemoryBytes(dir: string): number | null {
-  const v = read(join(dir, 'memory.usage_in_bytes')) ?? read(join(dir, 'memory.current'));
-  return v === null ? null : Number(v.trim());
-}
-
-/** Number of processes in a cgroup, or null. */
-export function cgroupProcessCount(dir: string): number | null {
-  const v = read(join(dir, 'cgroup.procs'));
-  return v === null ? null : v.split('\n').filter(Boolean).length;
-}
-
-/** Host memory in use (MemTotal − MemAvailable) and available, in bytes. */
-export function hostMemory(): { used: number; available: number; total: number } {
-  const s = read('/proc/meminfo') ?? '';
-  const kb = (k: string): number => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(s)?.[1] ?? NaN) * 1024;
-  const total = kb('MemTotal');
-  const available = kb('MemAvailable');
-  return { used: total - available, available, total };
-}
+/** Memory and process counts of running containers, read from procfs and cgroupfs (v1 and v2). */
+import { cgroupMemoryBytes, cgroupProcessCount, memoryCgroupDir } from '../../host/cgroupfs.js';
+import { hostMemory, parentPid, procComm, pssBytes } from '../../host/procfs.js';
 
 /** A running container as seen from the host. */
 export interface ContainerHandle {
@@ -110,7 +39,7 @@ export function snapshot(handles: readonly ContainerHandle[]): MemorySnapshot {
     }
     pss += pssBytes(h.pid) ?? 0;
     const pp = parentPid(h.pid);
-    if (pp && pp > 1 && !shims.has(pp) && commName(pp)?.startsWith('containerd-shim')) {
+    if (pp && pp > 1 && !shims.has(pp) && procComm(pp)?.startsWith('containerd-shim')) {
       shims.add(pp);
       shimPss += pssBytes(pp) ?? 0;
     }

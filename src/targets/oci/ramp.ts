@@ -4,7 +4,8 @@ import type { MetricSpec, Sample } from '../../core/metric.js';
 import { quantileSorted } from '../../core/quantile.js';
 import { errorMessage } from '../../util/errors.js';
 import type { DensityOutcome, DensityRequest, DensityStep } from '../density.js';
-import { hostMemory, snapshot, type ContainerHandle } from './memory.js';
+import { hostMemory } from '../../host/procfs.js';
+import { snapshot, type ContainerHandle } from './memory.js';
 
 /** One start as a driver reports it. */
 export interface FleetStart {
