@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { loadKubeConfig } from '../../src/targets/kube/access.js';
 import { KubeClient } from '../../src/targets/kube/http.js';
-import { leftovers } from '../../src/targets/kube/resources.js';
+import { leftoverNames, leftovers } from '../../src/targets/kube/resources.js';
 import { repoPath } from '../../src/util/paths.js';
 
 export const DEV_STATE = '/var/lib/edgebench/dev-cluster';
@@ -44,7 +44,7 @@ export async function allLeftovers(runId?: string): Promise<string[]> {
   const c = devClient();
   try {
     const l = await leftovers(c, runId);
-    return [...l.namespaces.map((n) => `namespace/${n}`), ...l.nodes.map((n) => `node/${n}`)];
+    return leftoverNames(l);
   } finally {
     c.close();
   }

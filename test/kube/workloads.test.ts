@@ -12,7 +12,7 @@ import type { Result } from '../../src/result/types.js';
 import { describeWith } from '../helpers/system.js';
 import { allLeftovers, cli, CLI, DEV_KUBECONFIG, devClient, devCluster } from './cluster-helpers.js';
 import { repoPath } from '../../src/util/paths.js';
-import { leftovers } from '../../src/targets/kube/resources.js';
+import { leftoverNames, leftovers } from '../../src/targets/kube/resources.js';
 
 const out = mkdtempSync(join(tmpdir(), 'eb-kube-wl-'));
 const K = ['--kubeconfig', DEV_KUBECONFIG];
@@ -26,7 +26,7 @@ async function leftBy(runId: string): Promise<string[]> {
   const c = devClient();
   try {
     const l = await leftovers(c, runId);
-    return [...l.namespaces, ...l.nodes];
+    return leftoverNames(l);
   } finally {
     c.close();
   }

@@ -1,6 +1,6 @@
 /** The kube part of `edgebench cleanup`: removes what earlier kube runs left in the cluster (namespaces, simulated nodes). */
 import { connect, accessFromOptions } from '../../targets/kube/access.js';
-import { cleanupRun, leftovers } from '../../targets/kube/resources.js';
+import { cleanupRun, leftoverNames, leftovers } from '../../targets/kube/resources.js';
 import { UserError } from '../../util/errors.js';
 import { EXIT } from '../command.js';
 
@@ -12,7 +12,7 @@ export interface KubeCleanupFlags {
   'dry-run'?: boolean;
 }
 
-/** Deletes namespaces and simulated nodes labelled edgebench.io/run (=ID), waiting until they are gone; resolves with an exit code. */
+/** Deletes APIServices, namespaces and simulated nodes labelled edgebench.io/run (=ID), waiting until they are gone; resolves with an exit code. */
 export async function kubeCleanup(values: KubeCleanupFlags): Promise<number> {
   {
     if (values.run !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(values.run)) throw new UserError(`--run: "${values.run}" is not a run id`);
@@ -23,11 +23,11 @@ export async function kubeCleanup(values: KubeCleanupFlags): Promise<number> {
     try {
       if (values['dry-run']) {
         const l = await leftovers(client, values.run);
-        process.stdout.write(`would remove: ${[...l.namespaces.map((n) => `namespace/${n}`), ...l.nodes.map((n) => `node/${n}`)].join(', ') || 'nothing'}\n`);
+        process.stdout.write(`would remove: ${leftoverNames(l).join(', ') || 'nothing'}\n`);
         return EXIT.ok;
       }
       const r = await cleanupRun(client, values.run);
-      const removed = [...r.namespaces.map((n) => `namespace/${n}`), ...r.nodes.map((n) => `node/${n}`)];
+      const removed = leftoverNames(r);
       process.stdout.write(`removed: ${removed.join(', ') || 'nothing'}\n`);
       if (r.remaining.length) {
         process.stdout.write(`still present: ${r.remaining.join(', ')}\n`);

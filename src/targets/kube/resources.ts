@@ -69,24 +69,34 @@ export async function createNamespace(client: KubeClient, runId: string, seed = 
 export interface CleanupReport {
   namespaces: string[];
   nodes: string[];
+  /** Aggregated APIServices a run registered (autoscale's external metrics API). */
+  apiServices: string[];
   /** Objects still present when cleanup gave up waiting. */
   remaining: string[];
 }
 
 interface Named { metadata: { name: string; labels?: Record<string, string> } }
 
-/** Names of namespaces and simulated nodes labelled by edgebench (one run, or all runs). */
-export async function leftovers(client: KubeClient, runId?: string): Promise<{ namespaces: string[]; nodes: string[] }> {
+/** Names of namespaces, simulated nodes and APIServices labelled by edgebench (one run, or all runs). */
+export async function leftovers(client: KubeClient, runId?: string): Promise<{ namespaces: string[]; nodes: string[]; apiServices: string[] }> {
   const sel = encodeURIComponent(runId ? `${RUN_LABEL}=${runId}` : RUN_LABEL);
-  const [ns, nodes] = await Promise.all([
+  const [ns, nodes, apis] = await Promise.all([
     client.request<{ items: Named[] }>('GET', `/api/v1/namespaces?labelSelector=${sel}`),
     client.request<{ items: Named[] }>('GET', `/api/v1/nodes?labelSelector=${sel}`),
+    client.request<{ items?: Named[] }>('GET', `/apis/apiregistration.k8s.io/v1/apiservices?labelSelector=${sel}`, { accept: [404] }),
   ]);
-  return { namespaces: ns.body.items.map((i) => i.metadata.name), nodes: nodes.body.items.map((i) => i.metadata.name) };
+  const names = (l: { items?: Named[] }): string[] => (l.items ?? []).map((i) => i.metadata.name);
+  return { namespaces: names(ns.body), nodes: names(nodes.body), apiServices: apis.status === 404 ? [] : names(apis.body) };
+}
+
+/** Leftovers as "kind/name" strings. */
+export function leftoverNames(l: { namespaces: string[]; nodes: string[]; apiServices: string[] }): string[] {
+  return [...l.apiServices.map((n) => `apiservice/${n}`), ...l.namespaces.map((n) => `namespace/${n}`), ...l.nodes.map((n) => `node/${n}`)];
 }
 
 /**
- * Deletes a run's namespaces and simulated nodes and waits until they are gone. Pods still terminating after
+ * Deletes a run's APIServices, namespaces and simulated nodes and waits until they are gone (a cell's own cleanup,
+ * given `namespaces`, leaves APIServices to the suite that made them). Pods still terminating after
  * `forceAfterMs` (e.g. on a simulated node whose simulator died) are force-deleted with grace period 0.
  */
 export async function cleanupRun(
@@ -100,8 +110,11 @@ export async function cleanupRun(
   const found = {
     namespaces: opts.namespaces ? all.namespaces.filter((n) => opts.namespaces!.includes(n)) : all.namespaces,
     nodes: opts.keepNodes ? [] : all.nodes,
+    apiServices: opts.namespaces ? [] : all.apiServices,
   };
   const del = { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' };
+  // APIServices first: an aggregated API whose backend is gone blocks namespace deletion cluster-wide.
+  for (const a of found.apiServices) await client.request('DELETE', `/apis/apiregistration.k8s.io/v1/apiservices/${a}`, { accept: [404] });
   for (const ns of found.namespaces) {
     await client.request('DELETE', `/api/v1/namespaces/${ns}`, { body: del, accept: [404, 409] });
   }
