@@ -16,7 +16,7 @@ Looks at crun/runc state under /run/edgebench/oci, containerd (namespace edgeben
 labelled io.edgebench.run, cgroups under <controller>/edgebench, and mounts under /run/edgebench/oci;
 and CRI pods labelled edgebench.run on the CRI socket ($EDGEBENCH_CRI_SOCKET, default /run/edgebench/cri/containerd.sock)
 with their cgroups under <controller>/edgebench-cri.
-With --kube (implied by --run, --kubeconfig, --context): deletes the cluster namespaces and simulated nodes labelled
+With --kube (implied by --run, --kubeconfig, --context): deletes the cluster APIServices, namespaces and simulated nodes labelled
 edgebench.io/run (=ID) instead, waiting until they are gone.`;
 
 /** A cri run label is a run id (see src/run/run-id.ts). */
