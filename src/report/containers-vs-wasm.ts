@@ -1,4 +1,4 @@
-/** Containers vs Wasm: for each fixture, how many times longer a native container start takes than a Wasm start, per layer (ratio of medians, 95% CI). */
+/** Containers vs Wasm: for each fixture, how many times more a native container takes than Wasm (start time, memory), per layer (ratio of medians, 95% CI). */
 import { quantileRatioCi, type RatioEstimate } from '../core/bootstrap.js';
 import { quantileSorted, sortedCopy } from '../core/quantile.js';
 import type { Result } from '../result/types.js';
@@ -15,10 +15,11 @@ export interface ContainerWasmRow {
   /** Layer and runtime of the Wasm run. */
   wasmLayer: string;
   wasmRuntime: string;
+  containerLayer: string;
   containerRuntime: string;
   wasmMedian: number;
   containerMedian: number;
-  /** container median / Wasm median: > 1 means Wasm starts faster. */
+  /** container median / Wasm median: > 1 means Wasm takes less (starts faster, uses less memory). */
   estimate: RatioEstimate;
   nWasm: number;
   nContainer: number;
@@ -29,19 +30,25 @@ function median(v: readonly number[]): number {
   return quantileSorted(sortedCopy(v), 0.5);
 }
 
-/** Pairs every Wasm run (any layer) with every native container run (oci layer) of the same fixture. */
+const CONTAINER_LAYERS = new Set(['oci', 'cri', 'kube']);
+
+/** Pairs every Wasm run (any layer) with every native container run of the same fixture: oci ones, and cri/kube ones of the Wasm run's layer. */
 export function containersVsWasm(cells: readonly ComparedCell[], seed = 1): ContainerWasmRow[] {
   const ok = cells.filter((c) => c.result.status === 'ok' && c.result.workload && c.values.length > 0);
-  const containers = ok.filter((c) => c.result.layer === 'oci' && c.result.workload?.kind === 'native');
+  // Native runs in a container: oci, cri (pods through CRI) and kube (pods through the API).
+  const containers = ok.filter((c) => CONTAINER_LAYERS.has(c.result.layer) && c.result.workload?.kind === 'native');
   const wasm = ok.filter((c) => c.result.workload?.kind === 'wasm');
   const rows: ContainerWasmRow[] = [];
   for (const w of wasm) {
     for (const c of containers) {
       if (c.result.workload?.name !== w.result.workload?.name) continue;
+      // Against oci containers from any layer (the seed's comparison); against cri/kube pods only at the same layer.
+      if (c.result.layer !== 'oci' && c.result.layer !== w.result.layer) continue;
       rows.push({
         fixture: w.result.workload?.name ?? '?',
         wasmLayer: w.result.layer,
         wasmRuntime: w.result.runtime,
+        containerLayer: c.result.layer,
         containerRuntime: c.result.runtime,
         wasmMedian: median(w.values),
         containerMedian: median(c.values),
@@ -51,7 +58,7 @@ export function containersVsWasm(cells: readonly ComparedCell[], seed = 1): Cont
       });
     }
   }
-  return rows.sort((a, b) => a.fixture.localeCompare(b.fixture) || a.wasmLayer.localeCompare(b.wasmLayer) || a.wasmRuntime.localeCompare(b.wasmRuntime) || a.containerRuntime.localeCompare(b.containerRuntime));
+  return rows.sort((a, b) => a.fixture.localeCompare(b.fixture) || a.wasmLayer.localeCompare(b.wasmLayer) || a.wasmRuntime.localeCompare(b.wasmRuntime) || a.containerLayer.localeCompare(b.containerLayer) || a.containerRuntime.localeCompare(b.containerRuntime));
 }
 
 /** Layers for which no Wasm run exists, with the reasons recorded by not-measured Wasm results. */

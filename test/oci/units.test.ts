@@ -95,6 +95,20 @@ describe('containers vs Wasm', () => {
     expect(r.estimate.ci.high).toBeGreaterThanOrEqual(r.estimate.ratio);
     expect(r.estimate.ci.high / r.estimate.ci.low).toBeLessThan(1.2);
   });
+  it('pairs kube and cri pods only within their layer, oci containers with every layer', () => {
+    const v = (m: number) => Array.from({ length: 30 }, (_, i) => m + i);
+    const cells: ComparedCell[] = [
+      { result: result('kube', 'wasmedge', 'wasm'), values: v(2e6) },
+      { result: result('process', 'wasmedge', 'wasm'), values: v(1e6) },
+      { result: result('kube', 'runc', 'native'), values: v(6e6) },
+      { result: result('cri', 'runc', 'native'), values: v(5e6) },
+      { result: result('oci', 'crun', 'native'), values: v(4e6) },
+    ];
+    const pairs = containersVsWasm(cells).map((r) => `${r.wasmLayer}/${r.wasmRuntime} vs ${r.containerLayer}/${r.containerRuntime}`);
+    expect(pairs).toEqual(['kube/wasmedge vs kube/runc', 'kube/wasmedge vs oci/crun', 'process/wasmedge vs oci/crun']);
+    const kube = containersVsWasm(cells).find((r) => r.containerLayer === 'kube')!;
+    expect(kube.estimate.ratio).toBeCloseTo((6e6 + 14.5) / (2e6 + 14.5), 3);
+  });
   it('names layers without a Wasm run and why', () => {
     const rs = [result('oci', 'crun', 'native'), result('oci', 'crun-wasm', 'wasm', 'not-measured', 'crun here is built without Wasm support')];
     expect(missingWasmLayers(rs, ['oci'])).toEqual([{ layer: 'oci', reasons: ['crun-wasm: crun here is built without Wasm support'] }]);

@@ -1,7 +1,7 @@
 /** `edgebench compare containers-vs-wasm RESULT|DIR...` (dispatched from compare.ts): the "Wasm starts N× faster than containers" question, answered per layer with a CI. */
 import { dirname, resolve } from 'node:path';
 import { metricValues } from '../../core/analyze.js';
-import { formatNs, formatRatio, textTable } from '../../report/format.js';
+import { formatRatio, formatValue, textTable } from '../../report/format.js';
 import { containersVsWasm, missingWasmLayers, type ComparedCell } from '../../report/containers-vs-wasm.js';
 import { loadResults } from '../../result/load.js';
 import { readRawSamples } from '../../result/raw-samples.js';
@@ -9,26 +9,33 @@ import { LAYERS } from '../../result/types.js';
 import { UserError } from '../../util/errors.js';
 import { intFlag, parse } from '../args.js';
 
-export const CONTAINERS_VS_WASM_USAGE = `edgebench compare containers-vs-wasm RESULT|DIR... [--metric wall] [--seed 1]
-  Pairs every Wasm cold-start run (any layer) with every native container run (oci layer) of the same fixture
-  and prints container median / Wasm median with a 95% percentile-bootstrap CI (> 1: Wasm starts faster).
+export const CONTAINERS_VS_WASM_USAGE = `edgebench compare containers-vs-wasm RESULT|DIR... [--suite cold-start|memory] [--metric M] [--seed 1]
+  Pairs every Wasm run of the suite (any layer) with every native container run of the same fixture — oci
+  containers, and cri/kube pods of the same layer — and prints container median / Wasm median with a 95%
+  percentile-bootstrap CI (> 1: Wasm takes less). Metric default: wall (cold-start), pss_bytes (memory).
   Layers without a Wasm run are listed with the reasons their Wasm results were not measured.`;
+
+/** The metric compared when none is named. */
+const DEFAULT_METRIC: Record<string, string> = { 'cold-start': 'wall', memory: 'pss_bytes' };
 
 /** Runs `compare containers-vs-wasm` with the arguments after that word. */
 export async function containersVsWasmCommand(rest: string[]): Promise<number> {
-  const { values, positionals } = parse('compare', rest, { metric: { type: 'string' }, seed: { type: 'string' } }, true);
+  const { values, positionals } = parse('compare', rest, { suite: { type: 'string' }, metric: { type: 'string' }, seed: { type: 'string' } }, true);
   if (positionals.length === 0) throw new UserError('compare: name result files or folders');
-  const metric = values.metric ?? 'wall';
+  const suite = values.suite ?? 'cold-start';
+  if (!(suite in DEFAULT_METRIC)) throw new UserError(`--suite ${suite}: expected one of ${Object.keys(DEFAULT_METRIC).join(', ')}`);
+  const metric = values.metric ?? DEFAULT_METRIC[suite]!;
   const seed = intFlag('seed', values.seed, 1, 0, 2 ** 31 - 1);
-  const loaded = loadResults(positionals).filter((l) => l.result.suite === 'cold-start');
+  const loaded = loadResults(positionals).filter((l) => l.result.suite === suite);
   const cells: ComparedCell[] = loaded.map(({ path, result }) => {
     if (result.status !== 'ok' || !result.rawSamples) return { result, values: [] };
     const raw = readRawSamples(resolve(dirname(path), result.rawSamples.path));
     return { result, values: metricValues(raw.samples.filter((s) => !s.warmup && s.ok), metric) };
   });
   const rows = containersVsWasm(cells, seed);
+  const unit = loaded.flatMap((l) => l.result.metrics).find((m) => m.name === metric)?.unit ?? 'ns';
   const table = rows.map((r) => [
-    r.fixture, `${r.wasmLayer}/${r.wasmRuntime}`, `oci/${r.containerRuntime}`, formatNs(r.wasmMedian), formatNs(r.containerMedian),
+    r.fixture, `${r.wasmLayer}/${r.wasmRuntime}`, `${r.containerLayer}/${r.containerRuntime}`, formatValue(r.wasmMedian, unit), formatValue(r.containerMedian, unit),
     `${formatRatio(r.estimate.ratio, r.estimate.ci.low, r.estimate.ci.high)}`, `${r.nWasm}/${r.nContainer}`,
   ]);
   process.stdout.write(textTable(['fixture', 'Wasm run', 'container run', `Wasm p50 ${metric}`, `container p50 ${metric}`, 'container/Wasm [95% CI]', 'n'], table) + '\n');
