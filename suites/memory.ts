@@ -26,6 +26,7 @@ registerSuite({
   defaultFixture: 'serve',
   unsupported: (t) => (t.density || t.podMemory ? null : `runtime ${t.runtime} at layer ${t.layer} cannot start long-running instances`),
   validate: (p) => checkSettings(p.extra, 'memory', KUBE),
+  attempts: (p, t) => p.samples + p.warmup + (t.podMemory ? tableInt(p.extra, KUBE, 'control-plane-samples') : 0),
   async measure(ctx: MeasureContext): Promise<MeasureOutcome> {
     if (ctx.target.podMemory) return podMemory(ctx);
     if (!ctx.target.density) throw new Error('unsupported');

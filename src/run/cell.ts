@@ -123,7 +123,7 @@ export async function runCell(spec: CellSpec): Promise<CellOutcome> {
   });
   const samples: Sample[] = [];
   const t0 = nowNs();
-  const total = spec.params.samples + spec.params.warmup;
+  const total = spec.suite.attempts?.(spec.params, target) ?? spec.params.samples + spec.params.warmup;
   const record = (s: Sample): void => {
     raw.append(s, nsToNumber(deltaNs(t0, nowNs())));
     samples.push(s);

@@ -42,6 +42,8 @@ export interface Suite {
   defaultFixture: string;
   /** Why this suite cannot run on `target`, or null when it can. */
   unsupported(target: Target): string | null;
+  /** Attempts planned when not samples + warm-up (progress and the "interrupted after N of M" reason). */
+  attempts?(params: SuiteParams, target: Target): number;
   /** Checks suite settings before anything runs; throws a UserError naming a bad one. */
   validate?(params: SuiteParams): void;
   measure(ctx: MeasureContext): Promise<MeasureOutcome>;

@@ -1,11 +1,12 @@
 /** The memory suite at the kube layer on the dev cluster: pods' memory (summary API, /proc, cgroups) and the control plane's. */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { Result } from '../../src/result/types.js';
 import { describeWith } from '../helpers/system.js';
-import { allLeftovers, cli, DEV_KUBECONFIG, devCluster, runIds } from './cluster-helpers.js';
+import { allLeftovers, cli, CLI, DEV_KUBECONFIG, devCluster, runIds } from './cluster-helpers.js';
 
 const out = mkdtempSync(join(tmpdir(), 'eb-kube-memory-'));
 const K = ['--kubeconfig', DEV_KUBECONFIG];
@@ -70,6 +71,32 @@ describeWith('memory suite at the kube layer on the dev cluster', devCluster, ()
     expect(res?.reason).toMatch(/simulated node has no kubelet/);
     expect(res?.metrics).toEqual([]);
   }, 120_000);
+
+  it('SIGINT during the control-plane readings: exit 130, invalid with the planned attempts, raw samples kept, nothing left', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eb-kube-memory-int-'));
+    const child = spawn(process.execPath, [CLI, 'run', 'memory', '--layer', 'kube', '--runtime', 'runc', '--samples', '2', '--warmup', '0', '--set', 'control-plane-samples=120', '--set', 'interval-ms=500', '--out', dir, ...K], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    // Wait until the raw file holds a control-plane reading (the pods have been read by then).
+    const raw = (): string => {
+      const runs = existsSync(dir) ? readdirSync(dir) : [];
+      const f = runs.length ? join(dir, runs[0]!, 'memory__kube__runc__serve.samples.ndjson') : '';
+      return f && existsSync(f) ? readFileSync(f, 'utf8') : '';
+    };
+    for (let i = 0; i < 240 && !raw().includes('control_plane_rss'); i++) await new Promise((r) => setTimeout(r, 250));
+    expect(raw()).toContain('control_plane_rss');
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(130);
+    const runId = readdirSync(dir)[0]!;
+    ids.push(runId);
+    const res = JSON.parse(readFileSync(join(dir, runId, 'memory__kube__runc__serve.json'), 'utf8')) as Result;
+    expect(res.status).toBe('invalid');
+    expect(res.reason).toMatch(/^interrupted after \d+ of 122 attempts \(raw samples kept\)$/);
+    expect(raw().split('\n').filter((l) => l.includes('"type":"sample"') && l.includes('"working_set_bytes"'))).toHaveLength(2);
+    expect(await allLeftovers(runId)).toEqual([]);
+    expect(stdout).toMatch(/^run \S+:/m);
+  }, 300_000);
 
   it('refuses an unknown setting before anything runs', async () => {
     const r = await cli(['run', 'memory', '--layer', 'kube', '--runtime', 'runc', '--out', out, ...K, '--set', 'control-plane-sample=3']);
