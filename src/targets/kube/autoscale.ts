@@ -7,7 +7,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { CLIENT_MONOTONIC, nowNs } from '../../core/clock.js';
 import type { MetricSpec } from '../../core/metric.js';
-import { startLoad } from '../../load/http-load.js';
 import { errorMessage } from '../../util/errors.js';
 import type { AutoscaleOutcome, AutoscaleRequest } from '../target.js';
 import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout, type DeploymentLike } from './deploy.js';
@@ -59,6 +58,8 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
 interface HpaLike { status?: { currentReplicas?: number; desiredReplicas?: number; lastScaleTime?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] } }
 
 KubePodTarget.prototype.autoscale = async function (this: KubePodTarget, req: AutoscaleRequest): Promise<AutoscaleOutcome> {
+  // Loaded here, before any timed step, not at module load: hdr-histogram-js costs idle RSS on every kube path.
+  const { startLoad } = await import('../../load/http-load.js');
   const s = await this.session(req.maxReplicas + 10);
   const c = s.conn.client;
   const labels = { [RUN_LABEL]: this.runId, ...MANAGED_BY };

@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import type { AuthSource } from './kubeconfig-lite.js';
 import { nowNs } from '../../core/clock.js';
 
@@ -51,6 +52,13 @@ export interface RequestOptions {
   /** Statuses returned instead of thrown (e.g. 404 on delete). */
   accept?: number[];
   signal?: AbortSignal;
+  /** Media types to ask for (default application/json), e.g. metadata-only lists (PartialObjectMetadataList). */
+  mediaType?: string;
+  /**
+   * Drain a 1xx–3xx response's body unread (body: null): for creates and deletes whose answer echoes the whole
+   * object. Error bodies are still read for the message. Timing is unchanged: doneNs is still the body's end.
+   */
+  ignoreBody?: boolean;
 }
 
 /** One watch event as the API server sends it. */
@@ -74,12 +82,60 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
   });
 
+/** Request options that may carry a ready SecureContext (tls.connect honours it; @types/node's https type omits it). */
+export type SharedContextOptions = https.RequestOptions & { secureContext?: tls.SecureContext };
+
+/** TLS material that belongs in a SecureContext rather than in each request's options. */
+const CONTEXT_KEYS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'crl'] as const;
+
+/**
+ * Moves the kubeconfig's TLS material (CA, client certificate and key) into one SecureContext shared by every
+ * connection. Left in the request options, https.Agent.getName would stringify the PEM buffers on every request
+ * and tls.connect would build a new context (and certificate store) per connection.
+ */
+export function withSharedSecureContext(o: https.RequestOptions): SharedContextOptions {
+  const material: tls.SecureContextOptions = {};
+  const rest: https.RequestOptions = { ...o };
+  let found = false;
+  for (const k of CONTEXT_KEYS) {
+    if (o[k] === undefined) continue;
+    Object.assign(material, { [k]: o[k] });
+    delete rest[k];
+    found = true;
+  }
+  return found ? { ...rest, secureContext: tls.createSecureContext(material) } : o;
+}
+
+/**
+ * Splits a stream of text chunks into non-blank lines, calling onLine with each and the arrival time of the chunk
+ * that completed it. Only a partial last line is carried over between chunks: no per-line copy of the rest of a
+ * chunk, no buffer that grows with the stream.
+ */
+export function lineSplitter(onLine: (line: string, atNs: bigint) => void): (chunk: string, atNs: bigint) => void {
+  let partial: string[] = [];
+  return (chunk, atNs) => {
+    let start = 0;
+    let nl;
+    while ((nl = chunk.indexOf('\n', start)) >= 0) {
+      let line = chunk.slice(start, nl);
+      start = nl + 1;
+      if (partial.length) {
+        partial.push(line);
+        line = partial.join('');
+        partial = [];
+      }
+      if (line.trim()) onLine(line, atNs);
+    }
+    if (start < chunk.length) partial.push(start === 0 ? chunk : chunk.slice(start));
+  };
+}
+
 /** Kubernetes API access for one kubeconfig context. */
 export class KubeClient {
   readonly server: URL;
   readonly stats: WireStats = { requests: 0, retries: 0, throttled: 0, serverErrors: 0, watchRestarts: 0 };
   private readonly agent: http.Agent;
-  private baseOpts: https.RequestOptions | null = null;
+  private baseOpts: SharedContextOptions | null = null;
 
   constructor(
     readonly kc: AuthSource,
@@ -93,11 +149,11 @@ export class KubeClient {
   }
 
   /** Request options carrying the kubeconfig's credentials (computed once; exec plugins are re-run by the library when expired). */
-  private async options(): Promise<https.RequestOptions> {
+  private async options(): Promise<SharedContextOptions> {
     if (!this.baseOpts) {
       const o: https.RequestOptions = {};
       await this.kc.applyToHTTPSOptions(o);
-      this.baseOpts = o;
+      this.baseOpts = this.server.protocol === 'https:' ? withSharedSecureContext(o) : o;
     }
     return this.baseOpts;
   }
@@ -105,7 +161,7 @@ export class KubeClient {
   private async once(method: string, path: string, opts: RequestOptions): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders; sentNs: bigint; doneNs: bigint }> {
     const base = await this.options();
     const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-    const headers: Record<string, string> = { Accept: 'application/json', ...(base.headers as Record<string, string> | undefined) };
+    const headers: Record<string, string> = { Accept: opts.mediaType ?? 'application/json', ...(base.headers as Record<string, string> | undefined) };
     if (body !== undefined) {
       headers['Content-Type'] = opts.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(body));
@@ -116,9 +172,11 @@ export class KubeClient {
       const req = mod.request(
         { ...base, protocol: this.server.protocol, hostname: this.server.hostname, port: this.server.port, path, method, headers, agent: this.agent, timeout: opts.timeoutMs ?? 30_000, signal: opts.signal },
         (res) => {
+          const status = res.statusCode ?? 0;
+          const keep = !opts.ignoreBody || status >= 400;
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers, sentNs, doneNs: nowNs() }));
+          res.on('data', (c: Buffer) => void (keep && chunks.push(c)));
+          res.on('end', () => resolve({ status, text: keep ? Buffer.concat(chunks).toString('utf8') : '', headers: res.headers, sentNs, doneNs: nowNs() }));
           res.on('error', reject);
         },
       );
@@ -234,27 +292,19 @@ export class KubeClient {
             res.resume();
             return resolve('error');
           }
-          let buf = '';
           let gone = false;
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => {
-            const at = nowNs();
-            buf += chunk;
-            let nl;
-            while ((nl = buf.indexOf('\n')) >= 0) {
-              const line = buf.slice(0, nl);
-              buf = buf.slice(nl + 1);
-              if (!line.trim()) continue;
-              let ev: WatchEvent<T>;
-              try {
-                ev = JSON.parse(line) as WatchEvent<T>;
-              } catch {
-                continue;
-              }
-              if (ev.type === 'ERROR' && (ev.object as { code?: number } | null)?.code === 410) gone = true;
-              else onEvent(ev, at);
+          const split = lineSplitter((line, at) => {
+            let ev: WatchEvent<T>;
+            try {
+              ev = JSON.parse(line) as WatchEvent<T>;
+            } catch {
+              return;
             }
+            if (ev.type === 'ERROR' && (ev.object as { code?: number } | null)?.code === 410) gone = true;
+            else onEvent(ev, at);
           });
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => split(chunk, nowNs()));
           res.on('end', () => resolve(gone ? 'gone' : 'closed'));
           res.on('error', () => resolve(gone ? 'gone' : 'error'));
           res.on('close', () => resolve(gone ? 'gone' : 'closed'));

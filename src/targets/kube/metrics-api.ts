@@ -11,7 +11,6 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 
 export const EXTERNAL_GROUP = 'external.metrics.k8s.io';
 export const EXTERNAL_VERSION = 'v1beta1';
@@ -29,6 +28,7 @@ export interface MetricsServer {
 async function selfSigned(): Promise<{ key: string; cert: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'eb-metrics-tls-'));
   try {
+    const { execa } = await import('execa'); // lazy: execa and its dependencies cost idle RSS on every kube path
     await execa('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')]);
     return { key: readFileSync(join(dir, 'k.pem'), 'utf8'), cert: readFileSync(join(dir, 'c.pem'), 'utf8') };
   } finally {

@@ -6,10 +6,8 @@
  * pod created during the partition Ready (watch). The suite runs only the configured commands and always runs the
  * heal command once the cut command was run.
  */
-import { execa } from 'execa';
 import { CLIENT_MONOTONIC, nowNs } from '../../core/clock.js';
 import type { MetricSpec } from '../../core/metric.js';
-import { startLoad } from '../../load/http-load.js';
 import { errorMessage } from '../../util/errors.js';
 import type { OfflineOutcome, OfflineRequest } from '../target.js';
 import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout } from './deploy.js';
@@ -34,7 +32,7 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   });
 
 /** Runs a hook; resolves with null on success, else one line saying why it failed. */
-async function hook(cmd: string, timeoutMs: number): Promise<string | null> {
+async function hook(execa: typeof import('execa').execa, cmd: string, timeoutMs: number): Promise<string | null> {
   const r = await execa('sh', ['-c', cmd], { reject: false, timeout: timeoutMs, stdin: 'ignore' });
   if (r.exitCode === 0 && !r.timedOut) return null;
   const tail = `${r.stderr}`.trim().split('\n').pop() ?? '';
@@ -44,6 +42,8 @@ async function hook(cmd: string, timeoutMs: number): Promise<string | null> {
 interface LeaseLike { metadata?: { resourceVersion?: string }; spec?: { renewTime?: string } }
 
 KubePodTarget.prototype.offline = async function (this: KubePodTarget, req: OfflineRequest): Promise<OfflineOutcome> {
+  // Loaded here, before any timed step, not at module load: execa and hdr-histogram-js cost idle RSS on every kube path.
+  const [{ execa }, { startLoad }] = await Promise.all([import('execa'), import('../../load/http-load.js')]);
   const s = await this.session(req.replicas + 10);
   const c = s.conn.client;
   const series: Record<string, unknown[]> = { events: [] };
@@ -94,7 +94,7 @@ KubePodTarget.prototype.offline = async function (this: KubePodTarget, req: Offl
     if (req.signal.aborted) throw new Error('interrupted');
     const before = { sent: load.sent, failed: load.failed };
     cut = true;
-    const cutErr = await hook(req.partitionCmd, 30_000);
+    const cutErr = await hook(execa, req.partitionCmd, 30_000);
     events.push({ tMs: at(), event: cutErr ? `partition hook failed: ${cutErr}` : 'partition hook done' });
     if (cutErr) {
       await load.stop();
@@ -111,7 +111,7 @@ KubePodTarget.prototype.offline = async function (this: KubePodTarget, req: Offl
     const newPod = [...s.tracker.pods.keys()].find((n) => !podsBefore.has(n));
     const newReadyDuringCut = newPod ? !!s.tracker.pods.get(newPod)?.timeline.watchReady : false;
     const renewedDuringCut = renewals.slice(cutRenewals).some((r) => Number(r - cutNs) > 1e9); // a renewal already in flight at the cut may land just after it
-    const healErr = await hook(req.healCmd, 30_000);
+    const healErr = await hook(execa, req.healCmd, 30_000);
     healed = !healErr;
     const healNs = nowNs();
     events.push({ tMs: at(), event: healErr ? `heal hook failed: ${healErr}` : 'heal hook done' });
@@ -153,7 +153,7 @@ KubePodTarget.prototype.offline = async function (this: KubePodTarget, req: Offl
     return { metrics: OFFLINE_METRICS, series, verdicts };
   } finally {
     if (cut && !healed) {
-      const e = await hook(req.healCmd, 30_000);
+      const e = await hook(execa, req.healCmd, 30_000);
       if (e) req.onNote?.(`heal hook failed during cleanup: ${e} — run it by hand`);
     }
     await stopLoad?.();

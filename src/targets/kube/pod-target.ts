@@ -156,7 +156,8 @@ export class KubePodTarget implements Target {
   /** Creates one pod; records the client's request/response instants. */
   async createPod(conn: Conn, tracker: PodTracker, ns: string, manifest: Record<string, unknown>, name: string, signal?: AbortSignal): Promise<void> {
     const sent = nowNs();
-    const r = await conn.client.request('POST', `/api/v1/namespaces/${ns}/pods`, { body: manifest, accept: [409], ...(signal ? { signal } : {}) });
+    // The answer echoes the whole pod: drained unread (only its status and arrival time are used).
+    const r = await conn.client.request('POST', `/api/v1/namespaces/${ns}/pods`, { body: manifest, accept: [409], ignoreBody: true, ...(signal ? { signal } : {}) });
     // 409 only after a retried create whose first attempt went through: the pod exists, the timing includes the retry.
     if (r.status === 409 && r.retries === 0) throw new Error(`pod ${name} already exists`);
     tracker.created(name, sent, r.doneNs);
@@ -194,7 +195,7 @@ export class KubePodTarget implements Target {
         if (i >= req.warmup && t && !error) timelines.push(t);
         req.onSample(this.sampleOf(i, i < req.warmup, t, error));
         // One pod at a time on a quiet node: wait until it is gone before the next start.
-        await s.conn.client.request('DELETE', `/api/v1/namespaces/${s.ns}/pods/${name}`, { body: { gracePeriodSeconds: 0 }, accept: [404] }).catch(() => undefined);
+        await s.conn.client.request('DELETE', `/api/v1/namespaces/${s.ns}/pods/${name}`, { body: { gracePeriodSeconds: 0 }, accept: [404], ignoreBody: true }).catch(() => undefined);
         await s.tracker.waitFor(name, 'deleted', timeoutMs, req.signal).catch(() => undefined);
       }
       const table = phaseTable(timelines);

@@ -94,6 +94,31 @@ export function leftoverNames(l: { namespaces: string[]; nodes: string[]; apiSer
   return [...l.apiServices.map((n) => `apiservice/${n}`), ...l.namespaces.map((n) => `namespace/${n}`), ...l.nodes.map((n) => `node/${n}`)];
 }
 
+/** Metadata-only list (names, labels...; no spec or status) where the API server offers it, else the full list. */
+const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1, application/json';
+
+/**
+ * Names of a namespace's pods ([] when the namespace is gone), listed as metadata only and in pages, so a namespace
+ * of thousands of pods costs the harness a few names each, not whole pod objects.
+ */
+export async function podNames(client: KubeClient, namespace: string, pageSize = 500): Promise<string[]> {
+  const names: string[] = [];
+  let cont = '';
+  do {
+    const page = await client.request<{ items?: Named[]; metadata?: { continue?: string } } | null>(
+      'GET',
+      `/api/v1/namespaces/${namespace}/pods?limit=${pageSize}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`,
+      { accept: [404, 410], mediaType: METADATA_ONLY },
+    );
+    // 410: the continue token expired (pages are read back to back, so only on a stalled server): the names so far;
+    // the namespace controller still deletes the rest, and the caller's timeout reports what stays.
+    if (page.status !== 200 || !page.body) break;
+    for (const p of page.body.items ?? []) names.push(p.metadata.name);
+    cont = page.body.metadata?.continue ?? '';
+  } while (cont);
+  return names;
+}
+
 /**
  * Deletes a run's APIServices, namespaces and simulated nodes and waits until they are gone (a cell's own cleanup,
  * given `namespaces`, leaves APIServices to the suite that made them). Pods still terminating after
@@ -127,9 +152,8 @@ export async function cleanupRun(
     if (!forced && Date.now() - t0 > forceAfterMs) {
       forced = true;
       for (const n of ns) {
-        const pods = await client.request<{ items: Named[] }>('GET', `/api/v1/namespaces/${n}/pods`, { accept: [404] });
-        for (const p of pods.body.items ?? []) {
-          await client.request('DELETE', `/api/v1/namespaces/${n}/pods/${p.metadata.name}`, { body: { ...del, gracePeriodSeconds: 0 }, accept: [404] });
+        for (const name of await podNames(client, n)) {
+          await client.request('DELETE', `/api/v1/namespaces/${n}/pods/${name}`, { body: { ...del, gracePeriodSeconds: 0 }, accept: [404], ignoreBody: true });
         }
       }
     }

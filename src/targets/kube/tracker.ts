@@ -49,7 +49,8 @@ const WAIT_FAIL_REASONS = /ErrImageNeverPull|ErrImagePull|ImagePullBackOff|Inval
 /** Pods (and their events) of one namespace and label selector. */
 export class PodTracker {
   readonly pods = new Map<string, TrackedPod>();
-  private waiters: Waiter[] = [];
+  /** Pending waits by pod name: an event touches only its own pod's waiters (no scan, no array copy per event). */
+  private waiters = new Map<string, Waiter[]>();
   private stops: (() => void)[] = [];
   /** Handler time per watch event (ns), for the harness-cost benchmark. */
   readonly handlerNs: number[] = [];
@@ -170,10 +171,10 @@ export class PodTracker {
   }
 
   private settle(name: string): void {
-    if (this.waiters.length === 0) return;
+    const ws = this.waiters.get(name);
+    if (!ws) return;
     const p = this.pods.get(name);
-    this.waiters = this.waiters.filter((w) => {
-      if (w.name !== name) return true;
+    const left = ws.filter((w) => {
       if (this.reached(p, w.until)) {
         w.resolve();
         return false;
@@ -184,11 +185,18 @@ export class PodTracker {
       }
       return true;
     });
+    this.setWaiters(name, left);
+  }
+
+  private setWaiters(name: string, ws: Waiter[]): void {
+    if (ws.length) this.waiters.set(name, ws);
+    else this.waiters.delete(name);
   }
 
   private failAll(e: Error): void {
-    for (const w of this.waiters) w.reject(e);
-    this.waiters = [];
+    const all = [...this.waiters.values()].flat();
+    this.waiters.clear();
+    for (const w of all) w.reject(e);
   }
 
   /** Resolves when the pod reaches the state; rejects on its failure, the timeout, or the signal. */
@@ -198,7 +206,7 @@ export class PodTracker {
     if (p?.failure && until !== 'deleted') return Promise.reject(new Error(p.failure));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
+        this.setWaiters(name, (this.waiters.get(name) ?? []).filter((w) => w !== waiter));
         const pod = this.pods.get(name);
         reject(new Error(`timeout: pod ${name} not ${until} after ${timeoutMs} ms (phase ${pod?.phase ?? 'unseen'})`));
       }, timeoutMs);
@@ -213,7 +221,9 @@ export class PodTracker {
         resolve: () => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); resolve(); },
         reject: (e) => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); reject(e); },
       };
-      this.waiters.push(waiter);
+      const ws = this.waiters.get(name);
+      if (ws) ws.push(waiter);
+      else this.waiters.set(name, [waiter]);
     });
   }
 

@@ -7,7 +7,6 @@
  */
 import { CLIENT_MONOTONIC, nowNs } from '../../core/clock.js';
 import type { MetricSpec, Sample } from '../../core/metric.js';
-import { startLoad } from '../../load/http-load.js';
 import type { Workload } from '../../result/types.js';
 import { errorMessage } from '../../util/errors.js';
 import type { HotUpdateOutcome, HotUpdateRequest, ScaleOutOutcome, ScaleOutRequest } from '../target.js';
@@ -33,6 +32,8 @@ function image(t: KubePodTarget, w: Workload): { image: string; pullPolicy: 'Nev
 const msSince = (t0: bigint, t: bigint): number => Math.round(Number(t - t0) / 1e5) / 10;
 
 KubePodTarget.prototype.hotUpdate = async function (this: KubePodTarget, req: HotUpdateRequest): Promise<HotUpdateOutcome> {
+  // Loaded here, before any timed step, not at module load: hdr-histogram-js costs idle RSS on every kube path.
+  const { startLoad } = await import('../../load/http-load.js');
   const s = await this.session(req.replicas * 2 + 10);
   const trafficPath = 'Service endpoints: ready pod IPs from the Endpoints object (watched), straight from this host over the CNI bridge; no kube-proxy VIP';
   const events: Record<string, unknown>[] = [];
