@@ -17,11 +17,17 @@ describeWith('kube cleanup of leftover APIServices', devCluster, () => {
       const dry = await cli(['cleanup', '--kube', '--run', runId, '--dry-run', '--kubeconfig', DEV_KUBECONFIG]);
       expect(dry.code, dry.stderr).toBe(0);
       expect(dry.stdout.trim()).toBe(`would remove: apiservice/${name}`);
+      const check = await cli(['cleanup', '--kube', '--run', runId, '--check', '--kubeconfig', DEV_KUBECONFIG]);
+      expect(check.code).toBe(1);
+      expect(check.stdout.trim()).toBe(`leftovers: apiservice/${name}`);
       const r = await cli(['cleanup', '--kube', '--run', runId, '--kubeconfig', DEV_KUBECONFIG]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout.trim()).toBe(`removed: apiservice/${name}`);
       const after = await c.request('GET', `/apis/apiregistration.k8s.io/v1/apiservices/${name}`, { accept: [404] });
       expect(after.status).toBe(404);
+      const clean = await cli(['cleanup', '--kube', '--run', runId, '--check', '--kubeconfig', DEV_KUBECONFIG]);
+      expect(clean.code).toBe(0);
+      expect(clean.stdout.trim()).toBe('leftovers: nothing');
     } finally {
       await c.request('DELETE', `/apis/apiregistration.k8s.io/v1/apiservices/${name}`, { accept: [404] }).catch(() => undefined);
       c.close();

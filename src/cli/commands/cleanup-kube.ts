@@ -10,6 +10,8 @@ export interface KubeCleanupFlags {
   kubeconfig?: string;
   context?: string;
   'dry-run'?: boolean;
+  /** List leftovers, remove nothing, exit 1 when there are any (as the oci/cri --check). */
+  check?: boolean;
 }
 
 /** Deletes APIServices, namespaces and simulated nodes labelled edgebench.io/run (=ID), waiting until they are gone; resolves with an exit code. */
@@ -21,10 +23,10 @@ export async function kubeCleanup(values: KubeCleanupFlags): Promise<number> {
     if (values.context) opts['context'] = values.context;
     const { client } = await connect(accessFromOptions(opts));
     try {
-      if (values['dry-run']) {
-        const l = await leftovers(client, values.run);
-        process.stdout.write(`would remove: ${leftoverNames(l).join(', ') || 'nothing'}\n`);
-        return EXIT.ok;
+      if (values['dry-run'] || values.check) {
+        const names = leftoverNames(await leftovers(client, values.run));
+        process.stdout.write(`${values.check ? 'leftovers' : 'would remove'}: ${names.join(', ') || 'nothing'}\n`);
+        return values.check && names.length ? EXIT.failed : EXIT.ok;
       }
       const r = await cleanupRun(client, values.run);
       const removed = leftoverNames(r);

@@ -8,10 +8,10 @@ import { EXIT, type Command } from '../command.js';
 import { kubeCleanup } from './cleanup-kube.js';
 
 const USAGE = `edgebench cleanup [--label LABEL] [--all] [--check]
-edgebench cleanup --kube [--run ID] [--kubeconfig F] [--context C] [--dry-run]
+edgebench cleanup --kube [--run ID] [--kubeconfig F] [--context C] [--dry-run | --check]
   --label   only this run label (oci: "run label ebXXXX" in a result's notes; cri: the run id, e.g. 20261128t223050z-8950ee)
   --all     also labels whose edgebench process is still running (default: only those of dead runs)
-  --check   list leftovers, remove nothing; exit 1 when there are any
+  --check   list leftovers, remove nothing; exit 1 when there are any (with --kube too)
 Looks at crun/runc state under /run/edgebench/oci, containerd (namespace edgebench) and docker containers
 labelled io.edgebench.run, cgroups under <controller>/edgebench, and mounts under /run/edgebench/oci;
 and CRI pods labelled edgebench.run on the CRI socket ($EDGEBENCH_CRI_SOCKET, default /run/edgebench/cri/containerd.sock)
