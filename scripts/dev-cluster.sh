@@ -321,7 +321,11 @@ up() {
   fi
   ip addr show dev ebkube0 | grep -q " $NODE_IP/" || ip addr add "$NODE_IP/${POD_CIDR#*/}" dev ebkube0
   ip link set ebkube0 up
+  # The runtime in a cgroup of its own, named to the kubelet, so the summary API reports "runtime" and "kubelet"
+  # system containers as it does on a K3s node (shims started later inherit it, as they stay in k3s.service).
+  runtime_cgroup "$(cat "$KUBE_RUN/containerd.pid")"
   spawn kubelet "$CACHE/kubelet" --kubeconfig "$STATE/kubelet.kubeconfig" --hostname-override "$NODE_NAME" \
+    --kubelet-cgroups "$KUBELET_CGROUP" --runtime-cgroups "$RUNTIME_CGROUP" \
     --node-ip "$NODE_IP" --address "$NODE_IP" --port "$KUBELET_PORT" --healthz-port "$KUBELET_HEALTHZ" --read-only-port 0 \
     --root-dir "$KUBE_LIB/kubelet" --cert-dir "$KUBE_LIB/kubelet/pki" \
     --container-runtime remote --container-runtime-endpoint "unix://$KUBE_RUN/containerd.sock" \
@@ -363,6 +367,22 @@ stop() { # name
   rm -f "$KUBE_RUN/$1.pid"
 }
 
+KUBELET_CGROUP=/edgebench-kubelet
+RUNTIME_CGROUP=/edgebench-runtime
+
+# Moves a pid into $RUNTIME_CGROUP in every cgroup v1 controller the kubelet reads stats from (or the v2 tree).
+runtime_cgroup() {
+  local pid="$1" c
+  if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+    mkdir -p "/sys/fs/cgroup$RUNTIME_CGROUP" && echo "$pid" > "/sys/fs/cgroup$RUNTIME_CGROUP/cgroup.procs"
+    return
+  fi
+  for c in memory cpu,cpuacct pids; do
+    [ -d "/sys/fs/cgroup/$c" ] || continue
+    mkdir -p "/sys/fs/cgroup/$c$RUNTIME_CGROUP" && echo "$pid" > "/sys/fs/cgroup/$c$RUNTIME_CGROUP/cgroup.procs" || log "could not move containerd into $c$RUNTIME_CGROUP"
+  done
+}
+
 down() {
   local n c
   for n in kubelet kube-scheduler kube-controller-manager kube-apiserver; do stop "$n"; done
@@ -378,6 +398,7 @@ down() {
   # Leftover mounts (sandbox netns, kubelet volumes, rootfs) under our own directories only.
   grep -oE " ($KUBE_RUN|$KUBE_LIB)/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   ip link del ebkube0 2>/dev/null || true
+  for c in "" /memory /cpu,cpuacct /pids; do rmdir "/sys/fs/cgroup$c$RUNTIME_CGROUP" "/sys/fs/cgroup$c$KUBELET_CGROUP" 2>/dev/null || true; done
   rm -rf "$KUBE_RUN" "$KUBE_LIB/kubelet" "$KUBE_LIB/cni/ipam"
   log "down"
 }

@@ -1,4 +1,4 @@
-/** The kube part of `edgebench cleanup`: removes what earlier kube runs left in the cluster (namespaces, simulated nodes). */
+/** The kube part of `edgebench cleanup`: removes what earlier kube runs left in the cluster (APIServices, namespaces, simulated nodes). */
 import { connect, accessFromOptions } from '../../targets/kube/access.js';
 import { cleanupRun, leftoverNames, leftovers } from '../../targets/kube/resources.js';
 import { UserError } from '../../util/errors.js';
