@@ -293,7 +293,7 @@ up() {
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster "edgebench=http://127.0.0.1:$ETCD_PEER_PORT" --listen-metrics-urls "" --log-level warn
   containerd_config
-  spawn containerd containerd --config "$KUBE_RUN/containerd.toml"
+  spawn_in "$RUNTIME_CGROUP" containerd containerd --config "$KUBE_RUN/containerd.toml"
   wait_for etcd 30 curl -sf "http://127.0.0.1:$ETCD_CLIENT_PORT/health"
   local pki="$STATE/pki"
   spawn kube-apiserver "$CACHE/kube-apiserver" --etcd-servers "http://127.0.0.1:$ETCD_CLIENT_PORT" \
@@ -321,10 +321,9 @@ up() {
   fi
   ip addr show dev ebkube0 | grep -q " $NODE_IP/" || ip addr add "$NODE_IP/${POD_CIDR#*/}" dev ebkube0
   ip link set ebkube0 up
-  # The runtime in a cgroup of its own, named to the kubelet, so the summary API reports "runtime" and "kubelet"
-  # system containers as it does on a K3s node (shims started later inherit it, as they stay in k3s.service).
-  runtime_cgroup "$(cat "$KUBE_RUN/containerd.pid")"
-  spawn kubelet "$CACHE/kubelet" --kubeconfig "$STATE/kubelet.kubeconfig" --hostname-override "$NODE_NAME" \
+  # containerd and the kubelet run in cgroups of their own, named to the kubelet, so the summary API reports
+  # "runtime" and "kubelet" system containers as on a K3s node (shims inherit containerd's, as they stay in k3s.service).
+  spawn_in "$KUBELET_CGROUP" kubelet "$CACHE/kubelet" --kubeconfig "$STATE/kubelet.kubeconfig" --hostname-override "$NODE_NAME" \
     --kubelet-cgroups "$KUBELET_CGROUP" --runtime-cgroups "$RUNTIME_CGROUP" \
     --node-ip "$NODE_IP" --address "$NODE_IP" --port "$KUBELET_PORT" --healthz-port "$KUBELET_HEALTHZ" --read-only-port 0 \
     --root-dir "$KUBE_LIB/kubelet" --cert-dir "$KUBE_LIB/kubelet/pki" \
@@ -370,17 +369,25 @@ stop() { # name
 KUBELET_CGROUP=/edgebench-kubelet
 RUNTIME_CGROUP=/edgebench-runtime
 
-# Moves a pid into $RUNTIME_CGROUP in every cgroup v1 controller the kubelet reads stats from (or the v2 tree).
-runtime_cgroup() {
-  local pid="$1" c
-  if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
-    mkdir -p "/sys/fs/cgroup$RUNTIME_CGROUP" && echo "$pid" > "/sys/fs/cgroup$RUNTIME_CGROUP/cgroup.procs"
-    return
-  fi
+# Creates cgroup $1 in every cgroup v1 controller the kubelet reads stats from (or in the v2 tree); prints the dirs.
+cgroup_dirs() {
+  local cg="$1" c
+  if [ -f /sys/fs/cgroup/cgroup.controllers ]; then mkdir -p "/sys/fs/cgroup$cg"; echo "/sys/fs/cgroup$cg"; return; fi
   for c in memory cpu,cpuacct pids; do
     [ -d "/sys/fs/cgroup/$c" ] || continue
-    mkdir -p "/sys/fs/cgroup/$c$RUNTIME_CGROUP" && echo "$pid" > "/sys/fs/cgroup/$c$RUNTIME_CGROUP/cgroup.procs" || log "could not move containerd into $c$RUNTIME_CGROUP"
+    mkdir -p "/sys/fs/cgroup/$c$cg"
+    echo "/sys/fs/cgroup/$c$cg"
   done
+}
+
+# spawn, with the process in cgroup $1 from its first instruction, so all its memory is charged there (cgroup v1
+# cannot move a running process's charges on this kernel: move_charge_at_immigrate answers EINVAL).
+spawn_in() {
+  local cg="$1" name="$2" dirs
+  shift 2
+  dirs="$(cgroup_dirs "$cg" | tr '\n' ' ')"
+  # shellcheck disable=SC2016
+  spawn "$name" sh -c 'for d in '"$dirs"'; do echo $$ > "$d/cgroup.procs"; done; exec "$@"' sh "$@"
 }
 
 down() {
@@ -396,7 +403,7 @@ down() {
   stop containerd
   stop etcd
   # Leftover mounts (sandbox netns, kubelet volumes, rootfs) under our own directories only.
-  grep -oE " ($KUBE_RUN|$KUBE_LIB)/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  { grep -oE " ($KUBE_RUN|$KUBE_LIB)/[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   ip link del ebkube0 2>/dev/null || true
   for c in "" /memory /cpu,cpuacct /pids; do rmdir "/sys/fs/cgroup$c$RUNTIME_CGROUP" "/sys/fs/cgroup$c$KUBELET_CGROUP" 2>/dev/null || true; done
   rm -rf "$KUBE_RUN" "$KUBE_LIB/kubelet" "$KUBE_LIB/cni/ipam"

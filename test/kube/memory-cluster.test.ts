@@ -51,6 +51,11 @@ describeWith('memory suite at the kube layer on the dev cluster', devCluster, ()
     expect(cp.summary.p50).toBeLessThan(16 * 1024 * MiB);
     expect(m('control_plane_pss')!.summary.p50).toBeLessThanOrEqual(cp.summary.p50);
     expect(m('k3s_rss')).toBeUndefined();
+    // The dev cluster runs containerd and the kubelet in cgroups named to the kubelet: the summary API reports them.
+    const rt = m('runtime_working_set_bytes')!;
+    expect(rt.clock.source).toBe('kubelet');
+    expect(rt.summary.p50).toBeGreaterThan(4 * MiB); // containerd and the pods' shims
+    expect(m('kubelet_working_set_bytes')!.summary.p50).toBeGreaterThan(4 * MiB);
     const notes = res!.notes ?? [];
     expect(notes.join('\n')).toMatch(/control plane on edgebench-node: kubernetes; .*kube-apiserver \(pid \d+\).*kubelet \(pid \d+\).*containerd \(pid \d+\); containerd listens on the kubelet's runtime endpoint \/run\/edgebench\/kube\/containerd\.sock/);
     expect(notes).toContain('k3s_rss not measured: no k3s-server or k3s-agent process on node edgebench-node (control plane here: kubernetes)');
