@@ -309,7 +309,7 @@ export class KubePodTarget implements Target {
         }
       }
       const table = phaseTable(latencyTimelines);
-      for (const n of accountingNotes(table.accounting)) req.onNote?.(`latency phase ${n}`);
+      for (const n of accountingNotes(table.accounting)) req.onNote?.(`latency pods: ${n}`);
       const w = s.conn.client.stats;
       req.onNote?.(`API wire: ${w.requests} requests, ${w.retries} retried (${w.throttled} throttled 429, ${w.serverErrors} 5xx), ${w.watchRestarts} watch restarts`);
       if (s.node && this.simulated) req.onNote?.(`pods ran on simulated node ${s.node} (start delay ${num(this.options['sim-start-delay-ms'], 0)} ms): control plane and harness only, no runtime`);
