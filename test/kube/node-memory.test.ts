@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { controlPlaneMemory, findControlPlane, kubeletRuntimeSocket, podLocalMemory, scanProcesses } from '../../src/targets/kube/node-memory.js';
-import { podStatsTime, podWorkingSet, systemContainerWorkingSets } from '../../src/targets/kube/summary.js';
+import { oldestNodeStats, podStatsTime, podWorkingSet, systemContainerWorkingSets } from '../../src/targets/kube/summary.js';
 
 /** A fake /proc and cgroupfs: processes with comm, parent, cmdline, memory cgroup and smaps_rollup. */
 function fakeHost(): { proc: string; cg: string; add: (pid: number, ppid: number, comm: string, o?: { args?: string[]; cgroup?: string; rssKb?: number; pssKb?: number; sockets?: number[] }) => void; cgroupMem: (path: string, bytes: number) => void } {
@@ -151,6 +151,8 @@ describe('kubelet summary API parts', () => {
   it('dates a pod\'s stats by its oldest figure, and lists system containers', () => {
     const ref = { name: 'p', namespace: 'n', uid: 'u' };
     expect(podStatsTime({ podRef: ref, memory: { time: '2026-11-29T00:00:10Z' }, containers: [{ name: 'a', memory: { time: '2026-11-29T00:00:05Z' } }] })).toBe(Date.parse('2026-11-29T00:00:05Z'));
+    expect(oldestNodeStats({ node: { memory: { time: '2026-11-29T00:00:09Z' }, systemContainers: [{ name: 'runtime', memory: { time: '2026-11-29T00:00:03Z' } }, { name: 'misc' }] } })).toBe('2026-11-29T00:00:03Z');
+    expect(oldestNodeStats({ node: {} })).toBeUndefined();
     expect(systemContainerWorkingSets({ node: { systemContainers: [{ name: 'kubelet', memory: { workingSetBytes: 7 } }, { name: 'misc' }] } })).toEqual({ kubelet: 7 });
   });
 });

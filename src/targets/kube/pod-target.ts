@@ -14,7 +14,7 @@ import { accessFromOptions, connect, type AccessOptions } from './access.js';
 import type { KubeClient } from './http.js';
 import { accountingNotes, PHASES, phaseTable, phaseValue, type PodTimeline } from './latency.js';
 import { measurePodMemory } from './pod-memory.js';
-import { podWorkingSet, readSummary, systemContainerWorkingSets } from './summary.js';
+import { oldestNodeStats, podWorkingSet, readSummary, systemContainerWorkingSets } from './summary.js';
 import { capacityBlockers, clusterFacts, type ClusterFacts } from './preflight.js';
 import { cleanupRun, createNamespace, imageRef, namespaceFor, podManifest, RUN_LABEL } from './resources.js';
 import { startSimNode, type SimProcess } from './sim-process.js';
@@ -51,6 +51,9 @@ export async function closeKubeConnections(): Promise<void> {
   for (const c of connections.values()) (await c.catch(() => null))?.client.close();
   connections.clear();
 }
+
+/** Whether a 1 s API timestamp lies in a later second than `afterMs` (so it was certainly taken after it). */
+const statsAfter = (time: string | undefined, afterMs: number): boolean => !!time && Date.parse(time) > Math.floor(afterMs / 1000) * 1000;
 
 const num = (v: string | number | undefined, d: number): number => (v === undefined || v === '' ? d : Number(v));
 
@@ -209,11 +212,19 @@ export class KubePodTarget implements Target {
   }
 
   /** Node and per-pod memory from the kubelet summary API, when the node is real. */
-  private async memory(conn: Conn, node: string | undefined, ns: string): Promise<Record<string, unknown>> {
+  private async memory(conn: Conn, node: string | undefined, ns: string, signal: AbortSignal): Promise<Record<string, unknown>> {
     const real = conn.facts.nodes.find((n) => (node ? n.name === node : !n.simulated));
     if (!real || real.simulated) return { memory: 'not measured: simulated node has no kubelet' };
     try {
-      const sum = await readSummary(conn.client, real.name);
+      // The kubelet's stats are collected every 10–15 s: wait (≤ 20 s) for node stats collected after the step ended.
+      const stepEnd = Date.now();
+      const deadline = stepEnd + 20_000;
+      let sum = await readSummary(conn.client, real.name);
+      while (!statsAfter(oldestNodeStats(sum), stepEnd) && Date.now() < deadline && !signal.aborted) {
+        await new Promise((r) => setTimeout(r, 1000));
+        sum = await readSummary(conn.client, real.name);
+      }
+      const statsTime = oldestNodeStats(sum) ?? null;
       const pods = (sum.pods ?? []).filter((p) => p.podRef.namespace === ns).map((p) => podWorkingSet(p) ?? 0).filter((v) => v > 0);
       const sorted = sortedCopy(pods);
       return {
@@ -222,7 +233,9 @@ export class KubePodTarget implements Target {
         podWorkingSetBytesP50: pods.length ? quantileSorted(sorted, 0.5) : null,
         podWorkingSetBytesMax: pods.length ? sorted[sorted.length - 1] : null,
         podsWithMemory: pods.length,
-        memoryClock: 'kubelet summary API (cAdvisor working set)',
+        memoryClock: 'kubelet summary API (cAdvisor working set, 1 s timestamps)',
+        memoryStatsTime: statsTime,
+        memoryStatsFresh: statsAfter(statsTime ?? undefined, stepEnd),
       };
     } catch (e) {
       return { memory: `not measured: ${errorMessage(e)}` };
@@ -287,7 +300,7 @@ export class KubePodTarget implements Target {
           podStartupP50Ms: walls.length ? quantileSorted(walls, 0.5) / 1e6 : null,
           podStartupP99Ms: walls.length ? quantileSorted(walls, 0.99) / 1e6 : null,
           clock: 'client-monotonic (create sent → watch shows containers running)',
-          ...(await this.memory(s.conn, s.node, s.ns)),
+          ...(await this.memory(s.conn, s.node, s.ns, req.signal)),
         });
         if (stoppedBecause) req.onNote?.(`saturation stopped at ${reached} of ${req.target} pods: ${stoppedBecause}`);
       }

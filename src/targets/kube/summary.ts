@@ -47,3 +47,9 @@ export function podStatsTime(p: SummaryPod): number | null {
   const ts = [p.memory?.time, ...(p.containers ?? []).map((c) => c.memory?.time)].filter((t): t is string => !!t).map((t) => Date.parse(t));
   return ts.length ? Math.min(...ts) : null;
 }
+
+/** The oldest collection time among the node's and its system containers' memory figures (API timestamp), or undefined. */
+export function oldestNodeStats(s: Summary): string | undefined {
+  const ts = [s.node.memory?.time, ...(s.node.systemContainers ?? []).map((c) => c.memory?.time)].filter((t): t is string => !!t);
+  return ts.sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+}
