@@ -279,7 +279,11 @@ export class KubePodTarget implements Target {
           await take();
           const name = `sat-${i}`;
           names.push(name);
-          creates.push(this.createPod(s.conn, s.tracker, s.ns, this.manifest(name, s.ns, req.workload, s.node, { 'edgebench.io/phase': 'saturation' }), name, req.signal));
+          const created = this.createPod(s.conn, s.tracker, s.ns, this.manifest(name, s.ns, req.workload, s.node, { 'edgebench.io/phase': 'saturation' }), name, req.signal);
+          // Handled at once: a create failing (or aborted by SIGINT) while later ones still wait for a token must not be
+          // an unhandled rejection; Promise.allSettled below still sees it.
+          created.catch(() => undefined);
+          creates.push(created);
         }
         const created = await Promise.allSettled(creates);
         const createFail = created.find((c) => c.status === 'rejected');
