@@ -49,22 +49,18 @@ crun_fix_hugetlb() {
 # Runtime handler blocks: runc always; crun when present; wasmedge when its shim is on PATH.
 runtime_blocks() {
   local p='plugins."io.containerd.grpc.v1.cri".containerd.runtimes'
-  cat <<EOF
-    [$p.runc]
-      runtime_type = "io.containerd.runc.v2"
-      [$p.runc.options]
-        BinaryName = "$(command -v runc)"
-        Root = "$RUN_DIR/runc"
-EOF
-  if command -v crun >/dev/null; then
+  # runc-v2 shim handlers named after their OCI runtime binary (runc is a dependency, crun optional).
+  local oci
+  for oci in runc crun; do
+    command -v "$oci" >/dev/null || continue
     cat <<EOF
-    [$p.crun]
+    [$p.$oci]
       runtime_type = "io.containerd.runc.v2"
-      [$p.crun.options]
-        BinaryName = "$(command -v crun)"
-        Root = "$RUN_DIR/crun"
+      [$p.$oci.options]
+        BinaryName = "$(command -v "$oci")"
+        Root = "$RUN_DIR/$oci"
 EOF
-  fi
+  done
   if command -v containerd-shim-wasmedge-v1 >/dev/null; then
     cat <<EOF
     [$p.wasmedge]

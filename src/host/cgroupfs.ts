@@ -58,21 +58,23 @@ function subdirs(dir: string): string[] {
   }
 }
 
+/** Where kubelets put pods: the kubepods* directories (kubepods, kubepods.slice, …/kubepods) in the memory hierarchy. */
+export function kubepodsDirs(root = CG): string[] {
+  // kubepods may sit at the top or under a slice/parent (e.g. /kubepods, /kubepods.slice, /k3s/kubepods): search 4 levels.
+  return [join(root, 'memory'), root].filter((b) => existsSync(b)).flatMap((base) => search(base, (n) => n.startsWith('kubepods'), 3));
+}
+
 /**
  * The memory cgroup directory of a Kubernetes pod by its UID, searched where kubelets put pods:
  * cgroupfs driver (kubepods/[burstable|besteffort/]pod<uid>) and systemd driver (kubepods-…-pod<uid_with_underscores>.slice).
  * K3s and the dev cluster use the cgroupfs layout; null when the pod's cgroup is not on this host.
+ * Pass `kubepods` (from kubepodsDirs) when looking up many pods.
  */
-export function podCgroupDir(uid: string, root = CG): string | null {
-  const bases = [join(root, 'memory'), root].filter((b) => existsSync(b));
+export function podCgroupDir(uid: string, root = CG, kubepods = kubepodsDirs(root)): string | null {
   const names = new Set([`pod${uid}`, `pod${uid.replace(/-/g, '_')}.slice`]);
-  for (const base of bases) {
-    // kubepods may sit at the top or under a slice/parent (e.g. /kubepods, /kubepods.slice, /k3s/kubepods): search 4 levels.
-    const found = search(base, (n) => n.startsWith('kubepods'), 3);
-    for (const kp of found) {
-      const hit = search(kp, (n) => names.has(n) || [...names].some((x) => n.endsWith(`-${x}`)), 2)[0];
-      if (hit) return hit;
-    }
+  for (const kp of kubepods) {
+    const hit = search(kp, (n) => names.has(n) || [...names].some((x) => n.endsWith(`-${x}`)), 2)[0];
+    if (hit) return hit;
   }
   return null;
 }

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import type { Result } from '../../src/result/types.js';
 import { loadKubeConfig } from '../../src/targets/kube/access.js';
 import { KubeClient } from '../../src/targets/kube/http.js';
 import { leftoverNames, leftovers } from '../../src/targets/kube/resources.js';
@@ -48,6 +49,11 @@ export async function allLeftovers(runId?: string): Promise<string[]> {
   } finally {
     c.close();
   }
+}
+
+/** The result files a `run` wrote (paths printed on stderr after "→"). */
+export function results(stderr: string): Result[] {
+  return [...stderr.matchAll(/→ (\S+\.json)/g)].map((m) => JSON.parse(readFileSync(m[1]!, 'utf8')) as Result);
 }
 
 /** Run ids printed by `edgebench run` ("run ID: ..."). */

@@ -10,15 +10,10 @@ import { afterAll, expect, it } from 'vitest';
 import type { Result } from '../../src/result/types.js';
 import { FaultProxy } from '../../src/targets/kube/fault-proxy.js';
 import { describeWith } from '../helpers/system.js';
-import { allLeftovers, cli, CLI, DEV_KUBECONFIG, DEV_STATE, devCluster, runIds } from './cluster-helpers.js';
+import { allLeftovers, cli, CLI, DEV_KUBECONFIG, DEV_STATE, devCluster, runIds, results } from './cluster-helpers.js';
 
 const out = mkdtempSync(join(tmpdir(), 'eb-kube-results-'));
 const K = ['--kubeconfig', DEV_KUBECONFIG];
-
-/** The result files a `run` wrote (paths printed on stderr after "→"). */
-function results(stderr: string): Result[] {
-  return [...stderr.matchAll(/→ (\S+\.json)/g)].map((m) => JSON.parse(readFileSync(m[1]!, 'utf8')) as Result);
-}
 
 const metric = (r: Result, name: string) => r.metrics.find((m) => m.name === name);
 

@@ -6,15 +6,11 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { Result } from '../../src/result/types.js';
 import { describeWith } from '../helpers/system.js';
-import { allLeftovers, cli, CLI, DEV_KUBECONFIG, devCluster, runIds } from './cluster-helpers.js';
+import { allLeftovers, cli, CLI, DEV_KUBECONFIG, devCluster, runIds, results } from './cluster-helpers.js';
 
 const out = mkdtempSync(join(tmpdir(), 'eb-kube-memory-'));
 const K = ['--kubeconfig', DEV_KUBECONFIG];
 const MiB = 2 ** 20;
-
-function results(stderr: string): Result[] {
-  return [...stderr.matchAll(/→ (\S+\.json)/g)].map((m) => JSON.parse(readFileSync(m[1]!, 'utf8')) as Result);
-}
 
 describeWith('memory suite at the kube layer on the dev cluster', devCluster, () => {
   const ids: string[] = [];

@@ -4,39 +4,23 @@
  * cleanup after every run and after SIGINT. Leftovers are compared per test (the cluster may be shared).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { Result } from '../../src/result/types.js';
 import { describeWith } from '../helpers/system.js';
-import { allLeftovers, cli, CLI, DEV_KUBECONFIG, devClient, devCluster } from './cluster-helpers.js';
+import { allLeftovers, cli, CLI, DEV_KUBECONFIG, devClient, devCluster, results } from './cluster-helpers.js';
 import { repoPath } from '../../src/util/paths.js';
-import { leftoverNames, leftovers } from '../../src/targets/kube/resources.js';
 
 const out = mkdtempSync(join(tmpdir(), 'eb-kube-wl-'));
 const K = ['--kubeconfig', DEV_KUBECONFIG];
-
-function results(stderr: string): Result[] {
-  return [...stderr.matchAll(/→ (\S+\.json)/g)].map((m) => JSON.parse(readFileSync(m[1]!, 'utf8')) as Result);
-}
-
-/** What a run (by id) left in the cluster: its namespaces and simulated nodes (the cluster may be shared). */
-async function leftBy(runId: string): Promise<string[]> {
-  const c = devClient();
-  try {
-    const l = await leftovers(c, runId);
-    return leftoverNames(l);
-  } finally {
-    c.close();
-  }
-}
 
 /** Runs the CLI and checks that the run left nothing of its own behind. */
 async function runClean(args: string[]): Promise<{ code: number; stdout: string; stderr: string; res: Result[] }> {
   const r = await cli(args);
   const runId = /^run (\S+):/m.exec(r.stdout)?.[1];
-  if (runId) expect(await leftBy(runId), `objects left behind by ${runId}`).toEqual([]);
+  if (runId) expect(await allLeftovers(runId), `objects left behind by ${runId}`).toEqual([]);
   return { ...r, res: results(r.stderr) };
 }
 
@@ -128,7 +112,7 @@ describeWith('hot-update and scale-out on the dev cluster', devCluster, () => {
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     expect(code, stderr).toBe(130);
     const runId = /namespace\/eb-(.+)-default$/.exec(mine[0]!)![1]!;
-    expect(await leftBy(runId)).toEqual([]);
+    expect(await allLeftovers(runId)).toEqual([]);
   }, 180_000);
 
   it('autoscale: the real HPA scales on the harness\'s metric; per replica decision → Ready; sync period and resolution stated', async () => {

@@ -49,15 +49,7 @@ export interface ContainerConfig {
   };
 }
 
-export interface PodSandboxStatus {
-  id: string;
-  metadata: PodSandboxMetadata | null;
-  state: PodSandboxState;
-  createdAt: Int64;
-  labels: Record<string, string>;
-  runtimeHandler: string;
-}
-
+/** A pod sandbox as ListPodSandbox returns it (the fields read here). */
 export interface PodSandbox {
   id: string;
   metadata: PodSandboxMetadata | null;
@@ -66,6 +58,9 @@ export interface PodSandbox {
   labels: Record<string, string>;
   runtimeHandler: string;
 }
+
+/** PodSandboxStatus: the fields read here are PodSandbox's. */
+export type PodSandboxStatus = PodSandbox;
 
 export interface ContainerStatus {
   id: string;

@@ -13,6 +13,7 @@ import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout, ty
 import { APISERVICE_NAME, registration, startMetricsServer, type MetricsServer } from './metrics-api.js';
 import { KubePodTarget } from './pod-target.js';
 import { imageRef, MANAGED_BY, RUN_LABEL } from './resources.js';
+import { sleep } from '../../util/sleep.js';
 
 declare module './pod-target.js' {
   interface KubePodTarget {
@@ -48,12 +49,6 @@ export function hpaSyncPeriod(): string {
   }
   return 'unknown: no local kube-controller-manager (Kubernetes default 15s)';
 }
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-  });
 
 interface HpaLike { status?: { currentReplicas?: number; desiredReplicas?: number; lastScaleTime?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] } }
 

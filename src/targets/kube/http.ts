@@ -9,6 +9,7 @@ import https from 'node:https';
 import tls from 'node:tls';
 import type { AuthSource } from './kubeconfig-lite.js';
 import { nowNs } from '../../core/clock.js';
+import { sleep } from '../../util/sleep.js';
 
 /** A finished API request. */
 export interface ApiResponse<T = unknown> {
@@ -75,12 +76,6 @@ export interface WireStats {
   serverErrors: number;
   watchRestarts: number;
 }
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-  });
 
 /** Request options that may carry a ready SecureContext (tls.connect honours it; @types/node's https type omits it). */
 export type SharedContextOptions = https.RequestOptions & { secureContext?: tls.SecureContext };

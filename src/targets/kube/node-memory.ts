@@ -5,7 +5,7 @@
  */
 import { networkInterfaces, hostname } from 'node:os';
 import { basename } from 'node:path';
-import { cgroupMemoryBytes, memoryCgroupDir, podCgroupDir } from '../../host/cgroupfs.js';
+import { cgroupMemoryBytes, kubepodsDirs, memoryCgroupDir, podCgroupDir } from '../../host/cgroupfs.js';
 import { listPids, parentPid, procArgs, procComm, procMemory, socketInodes, unixSocketInodes } from '../../host/procfs.js';
 
 /** One process as seen in one /proc scan. */
@@ -22,6 +22,8 @@ export interface ProcScan {
   proc: string;
   byPid: Map<number, ProcEntry>;
   children: Map<number, number[]>;
+  /** kubepods* cgroup directories, found on the first pod lookup of this scan. */
+  kubepods?: string[];
 }
 
 /** Reads every process's parent, name and memory cgroup once. */
@@ -131,15 +133,22 @@ export function findControlPlane(scan: ProcScan): { distribution: ControlPlaneMe
   return { distribution, members, runtimeFoundBy };
 }
 
-/** Reads the memory of the control plane's processes now (RSS and PSS from smaps_rollup). */
-export function controlPlaneMemory(scan: ProcScan): ControlPlaneMemory {
-  const found = findControlPlane(scan);
+/** The control plane's processes as found once; their memory is then read per reading. */
+export type ControlPlane = ReturnType<typeof findControlPlane>;
+
+/** Reads the memory of already found control-plane processes now (RSS and PSS from smaps_rollup; gone ones are left out). */
+export function readControlPlane(found: ControlPlane, proc = '/proc'): ControlPlaneMemory {
   const components: ComponentMemory[] = [];
   for (const m of found.members) {
-    const mem = procMemory(m.pid, scan.proc);
+    const mem = procMemory(m.pid, proc);
     if (mem) components.push({ component: m.component, pid: m.pid, rssBytes: mem.rss, pssBytes: mem.pss });
   }
   return { distribution: found.distribution, components, runtimeFoundBy: found.runtimeFoundBy };
+}
+
+/** Finds the control plane in a scan and reads its memory now. */
+export function controlPlaneMemory(scan: ProcScan): ControlPlaneMemory {
+  return readControlPlane(findControlPlane(scan), scan.proc);
 }
 
 /** One pod's memory as seen on the node. */
@@ -180,7 +189,8 @@ export function podLocalMemory(uid: string, containerIds: readonly string[], sca
   } else pids.push(...set);
   let pss = 0;
   for (const p of pids) pss += procMemory(p, scan.proc)?.pss ?? 0;
-  const podDir = podCgroupDir(uid, cgroupRoot);
+  scan.kubepods ??= kubepodsDirs(cgroupRoot);
+  const podDir = podCgroupDir(uid, cgroupRoot, scan.kubepods);
   let cgroupBytes: number | null;
   let cgroupSource: PodLocalMemory['cgroupSource'] = 'pod cgroup';
   if (podDir) cgroupBytes = cgroupMemoryBytes(podDir);

@@ -13,6 +13,7 @@ import type { OfflineOutcome, OfflineRequest } from '../target.js';
 import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout } from './deploy.js';
 import { KubePodTarget } from './pod-target.js';
 import { imageRef } from './resources.js';
+import { sleep } from '../../util/sleep.js';
 
 declare module './pod-target.js' {
   interface KubePodTarget {
@@ -24,12 +25,6 @@ export const OFFLINE_METRICS: MetricSpec[] = [
   { name: 'heal_to_lease_renewed', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'heal hook returned → watch sees the node\'s Lease renewed' },
   { name: 'heal_to_pending_pod_ready', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'heal hook returned → watch sees Ready the pod created while the node was cut off' },
 ];
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-  });
 
 /** Runs a hook; resolves with null on success, else one line saying why it failed. */
 async function hook(execa: typeof import('execa').execa, cmd: string, timeoutMs: number): Promise<string | null> {

@@ -11,8 +11,9 @@ import type { MetricSpec } from '../../core/metric.js';
 import { errorMessage } from '../../util/errors.js';
 import type { PodMemoryOutcome, PodMemoryRequest } from '../target.js';
 import type { KubePodTarget } from './pod-target.js';
-import { controlPlaneMemory, isThisHost, podLocalMemory, scanProcesses, type ControlPlaneMemory } from './node-memory.js';
-import { podStatsTime, podWorkingSet, readSummary, systemContainerWorkingSets, type Summary } from './summary.js';
+import { findControlPlane, isThisHost, podLocalMemory, readControlPlane, scanProcesses, type ControlPlaneMemory } from './node-memory.js';
+import { collectedAfter, podStatsTime, podWorkingSet, pollSummary, readSummary, systemContainerWorkingSets, type Summary } from './summary.js';
+import { sleep } from '../../util/sleep.js';
 
 const SUMMARY_DETAIL = 'kubelet summary API through the node proxy (cAdvisor/CRI stats, collected every ≤ 15 s; byte values)';
 
@@ -36,18 +37,6 @@ interface PodInfo {
   node: string | null;
   containerIds: string[];
 }
-
-/** Waits `ms`, or less when the run is interrupted. */
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((res) => {
-    const done = (): void => {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      res();
-    };
-    const t = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /** Runs the kube memory measurement for one RuntimeClass. */
 export async function measurePodMemory(target: KubePodTarget, req: PodMemoryRequest): Promise<PodMemoryOutcome> {
@@ -81,32 +70,26 @@ export async function measurePodMemory(target: KubePodTarget, req: PodMemoryRequ
       return f ? isThisHost(f) : false;
     }));
     // Wait until the kubelet reports every ready pod with stats collected after all of them were ready.
-    const summaries = new Map<string, Summary>();
     const deadline = Date.now() + timeoutMs;
     const wanted = names.filter((n) => !failed.has(n));
     const fresh = (sum: Summary | undefined, p: PodInfo): boolean => {
       const sp = sum?.pods?.find((x) => x.podRef.uid === p.uid);
-      const t = sp ? podStatsTime(sp) : null;
-      return !!sp && podWorkingSet(sp) !== null && t !== null && t > Math.floor(readyWallMs / 1000) * 1000;
+      return !!sp && podWorkingSet(sp) !== null && collectedAfter(podStatsTime(sp), readyWallMs);
     };
-    for (;;) {
-      for (const n of nodes) {
-        try {
-          summaries.set(n, await readSummary(s.conn.client, n));
-        } catch (e) {
-          note(`summary API of node ${n}: ${errorMessage(e)}`);
-        }
+    const summaries = new Map<string, Summary>();
+    for (const n of nodes) {
+      const onNode = wanted.map((w) => pods.get(w)).filter((p): p is PodInfo => p?.node === n);
+      try {
+        summaries.set(n, await pollSummary(s.conn.client, n, (sum) => onNode.every((p) => fresh(sum, p)), deadline, req.signal));
+      } catch (e) {
+        note(`summary API of node ${n}: ${errorMessage(e)}`);
       }
-      const missing = wanted.filter((n) => {
-        const p = pods.get(n);
-        return !p?.node || !fresh(summaries.get(p.node), p);
-      });
-      if (!missing.length || Date.now() > deadline || req.signal.aborted) {
-        if (missing.length) note(`${missing.length} pod(s) had no fresh kubelet stats within ${timeoutMs} ms: ${missing.slice(0, 5).join(', ')}`);
-        break;
-      }
-      await sleep(1000, req.signal);
     }
+    const missing = wanted.filter((n) => {
+      const p = pods.get(n);
+      return !p?.node || !fresh(summaries.get(p.node), p);
+    });
+    if (missing.length) note(`${missing.length} pod(s) had no fresh kubelet stats within ${timeoutMs} ms: ${missing.slice(0, 5).join(', ')}`);
     const scan = local.size ? scanProcesses() : null;
     for (const n of names) {
       const warmup = index < req.warmup;
@@ -136,12 +119,14 @@ export async function measurePodMemory(target: KubePodTarget, req: PodMemoryRequ
     if (!local.size) note(`cgroup_bytes, pss_bytes, control_plane_rss not measured: the harness does not run on node ${nodes.join(', ') || '(none)'} (no address of it is this host's); run edgebench on the node to read /proc and cgroups`);
     // The control plane, read once per interval while the pods run.
     const cpNode = nodes.find((n) => local.has(n)) ?? nodes[0];
+    // Its processes are found once (a /proc scan, socket lookups); each reading then reads their smaps_rollup.
+    const cpFound = scan ? findControlPlane(scan) : null;
     let lastCp: ControlPlaneMemory | null = null;
     for (let i = 0; i < req.controlPlaneSamples && !req.signal.aborted; i++) {
       const values: Record<string, number> = {};
       const row: Record<string, unknown> = { reading: i };
-      if (local.size) {
-        const cp = controlPlaneMemory(scanProcesses());
+      if (cpFound) {
+        const cp = readControlPlane(cpFound);
         lastCp = cp;
         if (cp.components.length) {
           values['control_plane_rss'] = cp.components.reduce((a, c) => a + c.rssBytes, 0);

@@ -14,7 +14,7 @@ import { accessFromOptions, connect, type AccessOptions } from './access.js';
 import type { KubeClient } from './http.js';
 import { accountingNotes, PHASES, phaseTable, phaseValue, type PodTimeline } from './latency.js';
 import { measurePodMemory } from './pod-memory.js';
-import { oldestNodeStats, podWorkingSet, readSummary, systemContainerWorkingSets } from './summary.js';
+import { collectedAfter, oldestNodeStats, podWorkingSet, pollSummary, systemContainerWorkingSets } from './summary.js';
 import { capacityBlockers, clusterFacts, type ClusterFacts } from './preflight.js';
 import { cleanupRun, createNamespace, imageRef, namespaceFor, podManifest, RUN_LABEL } from './resources.js';
 import { startSimNode, type SimProcess } from './sim-process.js';
@@ -51,9 +51,6 @@ export async function closeKubeConnections(): Promise<void> {
   for (const c of connections.values()) (await c.catch(() => null))?.client.close();
   connections.clear();
 }
-
-/** Whether a 1 s API timestamp lies in a later second than `afterMs` (so it was certainly taken after it). */
-const statsAfter = (time: string | undefined, afterMs: number): boolean => !!time && Date.parse(time) > Math.floor(afterMs / 1000) * 1000;
 
 const num = (v: string | number | undefined, d: number): number => (v === undefined || v === '' ? d : Number(v));
 
@@ -218,12 +215,7 @@ export class KubePodTarget implements Target {
     try {
       // The kubelet's stats are collected every 10–15 s: wait (≤ 20 s) for node stats collected after the step ended.
       const stepEnd = Date.now();
-      const deadline = stepEnd + 20_000;
-      let sum = await readSummary(conn.client, real.name);
-      while (!statsAfter(oldestNodeStats(sum), stepEnd) && Date.now() < deadline && !signal.aborted) {
-        await new Promise((r) => setTimeout(r, 1000));
-        sum = await readSummary(conn.client, real.name);
-      }
+      const sum = await pollSummary(conn.client, real.name, (x) => collectedAfter(oldestNodeStats(x), stepEnd), stepEnd + 20_000, signal);
       const statsTime = oldestNodeStats(sum) ?? null;
       const pods = (sum.pods ?? []).filter((p) => p.podRef.namespace === ns).map((p) => podWorkingSet(p) ?? 0).filter((v) => v > 0);
       const sorted = sortedCopy(pods);
@@ -235,7 +227,7 @@ export class KubePodTarget implements Target {
         podsWithMemory: pods.length,
         memoryClock: 'kubelet summary API (cAdvisor working set, 1 s timestamps)',
         memoryStatsTime: statsTime,
-        memoryStatsFresh: statsAfter(statsTime ?? undefined, stepEnd),
+        memoryStatsFresh: collectedAfter(statsTime, stepEnd),
       };
     } catch (e) {
       return { memory: `not measured: ${errorMessage(e)}` };

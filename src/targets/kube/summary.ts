@@ -1,4 +1,5 @@
 /** The kubelet summary API (/stats/summary through the API server's node proxy): the parts edgebench reads. */
+import { sleep } from '../../util/sleep.js';
 import type { KubeClient } from './http.js';
 
 /** Memory as the kubelet reports it (cAdvisor or CRI stats; bytes; time is when the stats were collected). */
@@ -26,6 +27,28 @@ export interface Summary {
 export async function readSummary(client: KubeClient, node: string, timeoutMs = 10_000): Promise<Summary> {
   const r = await client.request<Summary>('GET', `/api/v1/nodes/${encodeURIComponent(node)}/proxy/stats/summary`, { timeoutMs, retry: false });
   return r.body;
+}
+
+/**
+ * Whether a stats time (a 1 s API timestamp, or epoch ms taken from one) lies in a later second than `afterMs`, so
+ * the stats were certainly collected after that instant.
+ */
+export function collectedAfter(time: string | number | null | undefined, afterMs: number): boolean {
+  if (time === null || time === undefined) return false;
+  return (typeof time === 'number' ? time : Date.parse(time)) > Math.floor(afterMs / 1000) * 1000;
+}
+
+/**
+ * Reads a node's summary once a second until `fresh` holds, `deadlineMs` (epoch ms) passes or `signal` aborts;
+ * resolves with the last answer either way (the kubelet collects stats every 10–15 s). Read errors propagate.
+ */
+export async function pollSummary(client: KubeClient, node: string, fresh: (s: Summary) => boolean, deadlineMs: number, signal?: AbortSignal): Promise<Summary> {
+  let sum = await readSummary(client, node);
+  while (!fresh(sum) && Date.now() < deadlineMs && !signal?.aborted) {
+    await sleep(1000, signal);
+    sum = await readSummary(client, node);
+  }
+  return sum;
 }
 
 /** Working set of each system container the kubelet reports (kubelet, runtime, pods, misc), bytes. */

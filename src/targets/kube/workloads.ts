@@ -15,6 +15,7 @@ import { phaseValue, PHASES } from './latency.js';
 import { nodeIsLocal, sampleNodeCpu } from './node-cpu.js';
 import { KubePodTarget } from './pod-target.js';
 import { imageRef } from './resources.js';
+import { sleep } from '../../util/sleep.js';
 
 declare module './pod-target.js' {
   interface KubePodTarget {
@@ -98,13 +99,6 @@ KubePodTarget.prototype.hotUpdate = async function (this: KubePodTarget, req: Ho
     for (const n of await s.close()) req.onNote?.(n);
   }
 };
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-  });
-}
 
 const CLUSTER_PHASES = PHASES.filter((p) => ['create_to_schedule', 'schedule_to_start', 'start_to_ready', 'create_to_ready'].includes(p.name));
 
@@ -214,5 +208,4 @@ KubePodTarget.prototype.scaleOut = async function (this: KubePodTarget, req: Sca
     for (const n of await s.close()) req.onNote?.(n);
   }
 };
-
 
