@@ -179,14 +179,18 @@ start() {
 images() {
   local dir=$LIB_DIR/images name=${PAUSE_IMAGE%:*} tag=${PAUSE_IMAGE##*:}
   [ -f dist/src/cli/main.js ] || npm run build >/dev/null || die "dist/ not built and npm run build failed"
-  if ctr_ images ls -q | grep -qx "$PAUSE_IMAGE"; then
+  # Listings are captured before grep: under pipefail, `ctr … | grep -q` fails when grep exits first (SIGPIPE).
+  local listed
+  listed=$(ctr_ images ls -q)
+  if grep -qx "$PAUSE_IMAGE" <<<"$listed"; then
     log "sandbox image $PAUSE_IMAGE present"
     return 0
   fi
   mkdir -p "$dir"
   node dist/src/cli/main.js image build serve --kind native --name "$name" --tag "$tag" --out "$dir" >/dev/null
   ctr_ images import "$dir/${name//\//_}_$tag.tar" >/dev/null
-  ctr_ images ls -q | grep -qx "$PAUSE_IMAGE" || die "import of $PAUSE_IMAGE failed"
+  listed=$(ctr_ images ls -q)
+  grep -qx "$PAUSE_IMAGE" <<<"$listed" || die "import of $PAUSE_IMAGE failed"
   log "sandbox image $PAUSE_IMAGE imported (built from wasm-fixtures serve)"
 }
 

@@ -60,7 +60,7 @@ EOF
   work="$(dirname "$CACHE")/build-k8s-${K8S_VERSION}"
   rm -rf "$work"; mkdir -p "$work"
   (cd "$work" && apt-get source -qq kubernetes >/dev/null 2>&1) || die "apt-get source kubernetes failed (is a deb-src entry reachable?)"
-  src="$(find "$work" -maxdepth 1 -mindepth 1 -type d -name 'kubernetes-*' | head -1)"
+  src="$(find "$work" -maxdepth 1 -mindepth 1 -type d -name 'kubernetes-*' -print -quit)"
   [ -n "$src" ] || die "no kubernetes source tree unpacked in $work"
   # Kubernetes 1.20 vendors modern-go/reflect2 1.0.1, whose map iteration faults under Go >= 1.18 (Debian's Go is
   # 1.19: kube-apiserver dies with "unexpected fault address" in UnsafeMapType.UnsafeIterate). Use Debian's 1.0.2.
@@ -86,7 +86,7 @@ EOF
 
 
 api_token_file() { echo "$STATE/tokens.csv"; }
-admin_token() { cut -d, -f1 "$STATE/tokens.csv" | head -1; }
+admin_token() { head -n1 "$STATE/tokens.csv" | cut -d, -f1; }
 
 # Certificates (CA, API server serving cert with loopback SANs, service-account key pair) and tokens; kept across up/down.
 make_pki() {
@@ -319,7 +319,10 @@ up() {
   if ! ip link show ebkube0 >/dev/null 2>&1; then
     ip link add ebkube0 type bridge
   fi
-  ip addr show dev ebkube0 | grep -q " $NODE_IP/" || ip addr add "$NODE_IP/${POD_CIDR#*/}" dev ebkube0
+  # Output is captured before grep: under pipefail, `ip … | grep -q` fails when grep exits first and ip gets SIGPIPE.
+  local addrs
+  addrs=$(ip -o -4 addr show dev ebkube0)
+  grep -q " $NODE_IP/" <<<"$addrs" || ip addr add "$NODE_IP/${POD_CIDR#*/}" dev ebkube0
   ip link set ebkube0 up
   # containerd and the kubelet run in cgroups of their own, named to the kubelet, so the summary API reports
   # "runtime" and "kubelet" system containers as on a K3s node (shims inherit containerd's, as they stay in k3s.service).
