@@ -42,6 +42,10 @@ bench.add('record one sample (NDJSON append + keep)', () => {
 const devnull = openSync('/dev/null', 'w');
 const line = JSON.stringify({ type: 'sample', tNs: 123456789, ...sample() }) + '\n';
 bench.add('reference: write(2) of the same line to /dev/null', () => void writeSync(devnull, line));
+// Progress on stderr, so that a run that stalls shows where (the smoke test prints stderr on failure).
+const t0 = performance.now();
+const progress = (what: string): void => void process.stderr.write(`# ${(performance.now() - t0).toFixed(0)} ms: ${what}\n`);
+bench.addEventListener('cycle', (e) => progress(`done ${e.task?.name ?? '?'} (${e.task?.runs ?? 0} runs)`));
 await bench.run();
 writer.close();
 closeSync(devnull);
@@ -56,6 +60,7 @@ const rec = ns('record one sample (NDJSON append + keep)') * 1e6;
 const ref = ns('reference: write(2) of the same line to /dev/null') * 1e6;
 const starts: Sample[] = [];
 await launchRepeated({ argv: [fixturePath('noop', 'native')], samples: 200, warmup: 20, onSample: (s) => starts.push(s), signal: new AbortController().signal });
+progress(`done ${starts.length} native noop starts`);
 const noop = summarize(starts.filter((s) => !s.warmup).map((s) => s.values['wall'] ?? 0)).p50;
 rows.push(['record one sample', formatNs(rec), `${(rec / ref).toFixed(2)}× a bare write(2); ${((rec / noop) * 100).toFixed(2)}% of a native noop start (${formatNs(noop)})`]);
 rows.push(['reference: write(2) to /dev/null', formatNs(ref), '1.00×']);
