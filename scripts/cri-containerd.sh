@@ -32,7 +32,9 @@ die() { echo "cri-containerd: $*" >&2; exit 2; }
 
 need_root() { [ "$(id -u)" -eq 0 ] || die "must run as root (containerd needs it)"; }
 
-running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null && [ -S "$SOCK" ]; }
+# shellcheck source=lib/pidfile.sh
+. scripts/lib/pidfile.sh
+running() { pidfile_alive "$PIDFILE" "$CONFIG" && [ -S "$SOCK" ]; }
 
 ctr_() { ctr --address "$SOCK" --namespace k8s.io "$@"; }
 
@@ -147,7 +149,7 @@ start() {
   command -v containerd >/dev/null || die "containerd not installed (scripts/install-deps.sh installs it)"
   command -v runc >/dev/null || die "runc not installed (scripts/install-deps.sh installs it)"
   if running; then
-    log "already running (pid $(cat "$PIDFILE"), socket $SOCK)"
+    log "already running (pid $(pidfile_pid "$PIDFILE"), socket $SOCK)"
     return 0
   fi
   command -v crun >/dev/null && crun_fix_hugetlb
@@ -161,13 +163,13 @@ start() {
   log "containerd RLIMIT_NOFILE $(ulimit -n) (≈ $(( $(ulimit -n) / 11 )) pods at ~11 fds each)"
   # setsid: its own session, so it outlives the calling shell and no terminal signal reaches it.
   setsid containerd --config "$CONFIG" >>"$LOG" 2>&1 </dev/null &
-  echo $! >"$PIDFILE"
+  pidfile_write "$PIDFILE" $!
   for _ in $(seq 1 100); do
     if [ -S "$SOCK" ] && ctr --address "$SOCK" version >/dev/null 2>&1; then
       log "containerd $(containerd --version | awk '{print $3}') up: socket $SOCK, log $LOG"
       return 0
     fi
-    kill -0 "$(cat "$PIDFILE")" 2>/dev/null || { tail -20 "$LOG" >&2; die "containerd exited at start (log above)"; }
+    pidfile_alive "$PIDFILE" "$CONFIG" || { tail -20 "$LOG" >&2; die "containerd exited at start (log above)"; }
     sleep 0.1
   done
   tail -20 "$LOG" >&2
@@ -207,7 +209,7 @@ stop() {
       for (const l of m.describeCriCleanup(await m.cleanupCri(null, { all: true }))) console.log('cri-containerd: ' + l);" || true
   fi
   local pid
-  pid=$(cat "$PIDFILE")
+  pid=$(pidfile_pid "$PIDFILE")
   kill "$pid"
   for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
@@ -217,7 +219,7 @@ stop() {
 
 status() {
   if running; then
-    log "running (pid $(cat "$PIDFILE")), socket $SOCK"
+    log "running (pid $(pidfile_pid "$PIDFILE")), socket $SOCK"
     ctr_ images ls -q | grep '^edgebench.local/' | sed 's/^/  image /'
   else
     log "not running"

@@ -139,7 +139,9 @@ EOF
   chmod 600 "$2"
 }
 
-running() { [ -f "$KUBE_RUN/$1.pid" ] && kill -0 "$(cat "$KUBE_RUN/$1.pid")" 2>/dev/null; }
+# shellcheck source=lib/pidfile.sh
+. "$ROOT/scripts/lib/pidfile.sh"
+running() { pidfile_alive "$KUBE_RUN/$1.pid" "$1"; }
 
 # Starts $1 in its own session with its log under $STATE/logs, unless it already runs.
 spawn() {
@@ -147,7 +149,7 @@ spawn() {
   if running "$name"; then return 0; fi
   mkdir -p "$STATE/logs"
   setsid "$@" >"$STATE/logs/$name.log" 2>&1 < /dev/null &
-  echo $! > "$KUBE_RUN/$name.pid"
+  pidfile_write "$KUBE_RUN/$name.pid" $!
 }
 
 wait_for() { # description, timeout s, command...
@@ -352,7 +354,7 @@ up() {
 status() {
   local n rc=0
   for n in etcd containerd kube-apiserver kube-controller-manager kube-scheduler kubelet; do
-    if running "$n"; then echo "$n: running (pid $(cat "$KUBE_RUN/$n.pid"))"; else echo "$n: stopped"; rc=1; fi
+    if running "$n"; then echo "$n: running (pid $(pidfile_pid "$KUBE_RUN/$n.pid"))"; else echo "$n: stopped"; rc=1; fi
   done
   [ -f "$CACHE/VERSION" ] && echo "build: $CACHE ($(cat "$CACHE/VERSION"))" || echo "build: absent ($CACHE)"
   [ -f "$KUBECONFIG_OUT" ] && echo "kubeconfig: $KUBECONFIG_OUT"
@@ -362,7 +364,7 @@ status() {
 stop() { # name
   local pid
   running "$1" || { rm -f "$KUBE_RUN/$1.pid"; return 0; }
-  pid="$(cat "$KUBE_RUN/$1.pid")"
+  pid="$(pidfile_pid "$KUBE_RUN/$1.pid")"
   kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true

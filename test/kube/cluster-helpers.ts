@@ -12,15 +12,22 @@ export const DEV_STATE = '/var/lib/edgebench/dev-cluster';
 export const DEV_KUBECONFIG = join(DEV_STATE, 'kubeconfig');
 export const CLI = repoPath('dist', 'src', 'cli', 'main.js');
 
+/** Whether the process of a scripts/lib/pidfile.sh pid file ("PID STARTTIME") still runs: same pid, same start time. */
+export function pidFileAlive(file: string): boolean {
+  try {
+    const [pid, start] = readFileSync(file, 'utf8').trim().split(/\s+/);
+    const stat = readFileSync(`/proc/${Number(pid)}/stat`, 'utf8');
+    const now = stat.slice(stat.lastIndexOf(') ') + 2).split(' ')[19];
+    return start === undefined || start === now;
+  } catch {
+    return false;
+  }
+}
+
 /** null when the dev cluster is up, else why not. */
 export function devCluster(): string | null {
   if (!existsSync(DEV_KUBECONFIG)) return `no dev cluster (${DEV_KUBECONFIG} absent): run bash scripts/dev-cluster.sh up`;
-  try {
-    const pid = Number(readFileSync('/run/edgebench/kube/kube-apiserver.pid', 'utf8'));
-    process.kill(pid, 0);
-  } catch {
-    return 'dev cluster kube-apiserver not running: run bash scripts/dev-cluster.sh up';
-  }
+  if (!pidFileAlive('/run/edgebench/kube/kube-apiserver.pid')) return 'dev cluster kube-apiserver not running: run bash scripts/dev-cluster.sh up';
   if (!existsSync(CLI)) return 'CLI not built: npm run build';
   return null;
 }
