@@ -14,6 +14,7 @@ import { FIXTURES as ALL_FIXTURES, NATIVE_ONLY, fixturePath } from '../src/fixtu
 import { formatNs, textTable } from '../src/report/format.js';
 import { RawSampleWriter } from '../src/result/raw-samples.js';
 import { launchRepeated } from '../src/targets/process/launcher.js';
+import { withLoopHeld } from '../src/util/hold-loop.js';
 
 const { WASI } = await import('node:wasi');
 /** Fixtures that have a Wasm build. */
@@ -21,7 +22,9 @@ const FIXTURES = ALL_FIXTURES.filter((f) => !NATIVE_ONLY.has(f));
 const bench = new Bench({ time: 300, warmupTime: 50 });
 const bytes = new Map(FIXTURES.map((f) => [f, readFileSync(fixturePath(f, 'wasm'))]));
 const modules = new Map<string, WebAssembly.Module>();
-for (const [f, b] of bytes) modules.set(f, await WebAssembly.compile(b));
+await withLoopHeld(async () => {
+  for (const [f, b] of bytes) modules.set(f, await WebAssembly.compile(b));
+});
 for (const [f, b] of bytes) bench.add(`compile ${f}.wasm (${b.length} B)`, async () => void (await WebAssembly.compile(b)));
 for (const [f, m] of modules) {
   bench.add(`instantiate ${f}.wasm`, async () => {
@@ -46,7 +49,7 @@ bench.add('reference: write(2) of the same line to /dev/null', () => void writeS
 const t0 = performance.now();
 const progress = (what: string): void => void process.stderr.write(`# ${(performance.now() - t0).toFixed(0)} ms: ${what}\n`);
 bench.addEventListener('cycle', (e) => progress(`done ${e.task?.name ?? '?'} (${e.task?.runs ?? 0} runs)`));
-await bench.run();
+await withLoopHeld(() => bench.run());
 writer.close();
 closeSync(devnull);
 

@@ -3,6 +3,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { CLIENT_MONOTONIC, deltaNs, nowNs, nsToNumber } from '../../core/clock.js';
 import type { MetricSpec, Sample } from '../../core/metric.js';
 import { fingerprintTool } from '../../env/tools.js';
+import { withLoopHeld } from '../../util/hold-loop.js';
 import { registerTarget } from '../registry.js';
 import type { ColdStartRequest, Target } from '../target.js';
 
@@ -44,19 +45,22 @@ registerTarget('process', 'node-wasi-inproc', (): Target => ({
   async coldStart(req: ColdStartRequest): Promise<MetricSpec[]> {
     const devnull = openSync('/dev/null', 'r+');
     try {
-      const total = req.warmup + req.samples;
-      for (let i = 0; i < total && !req.signal.aborted; i++) {
-        const s: Sample = { index: i, warmup: i < req.warmup, ok: false, values: {} };
-        try {
-          const r = await inprocStartOnce(req.workload.path, req.workload.args, devnull);
-          s.values = r.phases;
-          s.ok = r.exitCode === 0;
-          if (!s.ok) s.error = `exit code ${r.exitCode}`;
-        } catch (e) {
-          s.error = e instanceof Error ? e.message : String(e);
+      // Held for the whole run: awaiting V8's wasm promises with nothing else alive can deadlock Node (src/util/hold-loop.ts).
+      await withLoopHeld(async () => {
+        const total = req.warmup + req.samples;
+        for (let i = 0; i < total && !req.signal.aborted; i++) {
+          const s: Sample = { index: i, warmup: i < req.warmup, ok: false, values: {} };
+          try {
+            const r = await inprocStartOnce(req.workload.path, req.workload.args, devnull);
+            s.values = r.phases;
+            s.ok = r.exitCode === 0;
+            if (!s.ok) s.error = `exit code ${r.exitCode}`;
+          } catch (e) {
+            s.error = e instanceof Error ? e.message : String(e);
+          }
+          req.onSample(s);
         }
-        req.onSample(s);
-      }
+      });
       return INPROC_METRICS;
     } finally {
       closeSync(devnull);
