@@ -141,7 +141,12 @@ EOF
 
 # shellcheck source=lib/pidfile.sh
 . "$ROOT/scripts/lib/pidfile.sh"
-running() { pidfile_alive "$KUBE_RUN/$1.pid" "$1"; }
+# Older pid files (a bare pid) are matched by command line: our containerd by its config, as docker's is also "containerd".
+running() {
+  local cmd="$1"
+  if [ "$1" = containerd ]; then cmd="$KUBE_RUN/containerd.toml"; fi
+  pidfile_alive "$KUBE_RUN/$1.pid" "$cmd"
+}
 
 # Starts $1 in its own session with its log under $STATE/logs, unless it already runs.
 spawn() {
