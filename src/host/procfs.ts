@@ -39,13 +39,21 @@ export function pssBytes(pid: number, proc = '/proc'): number | null {
   return procMemory(pid, proc)?.pss ?? null;
 }
 
-/** Parent pid from /proc/<pid>/stat (the field after the parenthesised command). */
-export function parentPid(pid: number, proc = '/proc'): number | null {
+/** Fields of /proc/<pid>/stat after the parenthesised command (which may hold spaces): [0] is field 3, state. */
+function statFields(pid: number, proc: string): string[] | null {
   const stat = readOrNull(join(proc, String(pid), 'stat'));
-  if (stat === null) return null;
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ppid = Number(rest[1]);
+  return stat === null ? null : stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** Parent pid from /proc/<pid>/stat (field 4). */
+export function parentPid(pid: number, proc = '/proc'): number | null {
+  const ppid = Number(statFields(pid, proc)?.[1]);
   return Number.isInteger(ppid) && ppid > 0 ? ppid : null;
+}
+
+/** Start time of a process in clock ticks since boot (/proc/<pid>/stat field 22), as written; null when it is gone. */
+export function procStartTime(pid: number, proc = '/proc'): string | null {
+  return statFields(pid, proc)?.[19] ?? null;
 }
 
 /** Command name of a process (/proc/<pid>/comm, at most 15 characters), or null. */

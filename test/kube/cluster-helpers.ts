@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { procStartTime, readOrNull } from '../../src/host/procfs.js';
 import type { Result } from '../../src/result/types.js';
 import { loadKubeConfig } from '../../src/targets/kube/access.js';
 import { KubeClient } from '../../src/targets/kube/http.js';
@@ -14,14 +15,9 @@ export const CLI = repoPath('dist', 'src', 'cli', 'main.js');
 
 /** Whether the process of a scripts/lib/pidfile.sh pid file ("PID STARTTIME") still runs: same pid, same start time. */
 export function pidFileAlive(file: string): boolean {
-  try {
-    const [pid, start] = readFileSync(file, 'utf8').trim().split(/\s+/);
-    const stat = readFileSync(`/proc/${Number(pid)}/stat`, 'utf8');
-    const now = stat.slice(stat.lastIndexOf(') ') + 2).split(' ')[19];
-    return start === undefined || start === now;
-  } catch {
-    return false;
-  }
+  const [pid, start] = readOrNull(file)?.trim().split(/\s+/) ?? [];
+  const now = procStartTime(Number(pid));
+  return now !== null && (start === undefined || start === now);
 }
 
 /** null when the dev cluster is up, else why not. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { procStartTime } from '../../src/host/procfs.js';
 import { repoPath } from '../../src/util/paths.js';
 import { pidFileAlive } from '../kube/cluster-helpers.js';
 
@@ -22,8 +23,7 @@ describe('scripts/lib/pidfile.sh', () => {
     expect(await sh(`pidfile_write ${f} ${child.pid}`)).toBe(0);
     const [pid, start] = readFileSync(f, 'utf8').trim().split(' ');
     expect(Number(pid)).toBe(child.pid);
-    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-    expect(start).toBe(stat.slice(stat.lastIndexOf(') ') + 2).split(' ')[19]);
+    expect(start).toBe(procStartTime(child.pid!));
     expect(await sh(`pidfile_alive ${f} sleep`)).toBe(0);
     expect(pidFileAlive(f)).toBe(true);
   });
