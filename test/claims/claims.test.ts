@@ -17,15 +17,18 @@ let dir: string;
 let native: Result;
 let nativePath: string;
 let missing: Result;
+/** Where the absent wasmedge is looked for: a path under the test's own folder that nothing creates. */
+const absentWasmedge = (): string => join(dir, 'absent', 'wasmedge');
 
 beforeAll(async () => {
   dir = tmp();
   const n = await realCell('native', 'noop', 40, join(dir, 'real'));
   native = n.result;
   nativePath = n.path;
-  // A runtime that is not installed here: a real not-measured result with its reason.
-  missing = (await realCell('wasmedge', 'noop', 5, join(dir, 'real'), 'test-run', )).result;
-  if (missing.status !== 'not-measured') missing = { ...missing, status: 'not-measured', reason: 'wasmedge not found on PATH (forced for this test)', metrics: [], counts: null, rawSamples: null };
+  // A runtime that is absent: wasmedge pointed at a binary that does not exist (the `bin` target option wins
+  // over PATH), so the cell really runs and really records not-measured with its reason on every machine,
+  // including those where wasmedge is installed.
+  missing = (await realCell('wasmedge', 'noop', 5, join(dir, 'real'), 'test-run', { bin: absentWasmedge() })).result;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -82,7 +85,10 @@ describe('verdict engine', () => {
     const absent = observationOf(missing, 'x.json');
     const v = judgeClaim(claim(), [fast, absent]);
     expect(v.find((x) => x.layer === 'kube')).toMatchObject({ verdict: 'not-measured', why: 'no cold-start result at layer kube' });
-    expect(v.find((x) => x.subject === 'wasmedge')?.why).toMatch(/^runtime wasmedge not measured: .*wasmedge/);
+    expect(missing).toMatchObject({ status: 'not-measured', runtime: 'wasmedge', metrics: [], counts: null, rawSamples: null });
+    const reasonStart = `${absentWasmedge()} not found on PATH; to measure it: install WasmEdge`;
+    expect(missing.reason?.slice(0, reasonStart.length)).toBe(reasonStart);
+    expect(v.find((x) => x.subject === 'wasmedge')).toMatchObject({ verdict: 'not-measured', why: `runtime wasmedge not measured: ${missing.reason}`, runIds: ['test-run'] });
     const noMetric = judgeClaim(claim({ metric: { suite: 'cold-start', name: 'peak_rss_missing', statistic: 'p50' } }), [fast]);
     expect(noMetric[0]?.why).toMatch(/has no metric "peak_rss_missing"/);
     const wrongUnit = judgeClaim(claim({ threshold: { value: 2, unit: 'MB' } }), [fast]);

@@ -19,11 +19,11 @@ export function tmp(prefix = 'eb-claims-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** Runs a real cold-start cell at the process layer. */
-export async function realCell(runtime: string, fixture: string, samples: number, outDir: string, runId = 'test-run'): Promise<CellOutcome> {
+/** Runs a real cold-start cell at the process layer (`targetOptions`, e.g. `{ bin }`, go to the target). */
+export async function realCell(runtime: string, fixture: string, samples: number, outDir: string, runId = 'test-run', targetOptions?: Record<string, string>): Promise<CellOutcome> {
   const suite = getSuite('cold-start');
   if (!suite) throw new Error('cold-start suite not registered');
-  return runCell({ suite, layer: 'process', runtime, workload: fixture, args: [], params: { samples, warmup: 3, maxFailureRatio: 0.1, seed: 1, extra: {} }, runId, outDir, signal: new AbortController().signal });
+  return runCell({ suite, layer: 'process', runtime, workload: fixture, args: [], params: { samples, warmup: 3, maxFailureRatio: 0.1, seed: 1, extra: {} }, runId, outDir, signal: new AbortController().signal, ...(targetOptions ? { targetOptions } : {}) });
 }
 
 /**
@@ -32,7 +32,8 @@ export async function realCell(runtime: string, fixture: string, samples: number
  */
 export function writeDerivedResult(dir: string, file: string, template: Result, values: Record<string, number[]>, over: Partial<Result> = {}): string {
   mkdirSync(dir, { recursive: true });
-  const specs = template.metrics.filter((m) => values[m.name]).map((m) => ({ name: m.name, unit: m.unit, clock: m.clock, description: m.description }));
+  // Every declared field of the template's metrics (name, unit, clock, …), less what analysis adds.
+  const specs = template.metrics.filter((m) => values[m.name]).map(({ summary: _s, ci: _c, histogram: _h, ...spec }) => spec);
   const n = Math.max(...Object.values(values).map((v) => v.length));
   const samples: Sample[] = [];
   for (let i = 0; i < n; i++) {
