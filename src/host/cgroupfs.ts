@@ -1,13 +1,16 @@
-/** Reading memory cgroups (v1 memory controller or v2 unified) from cgroupfs. */
+/**
+ * Reading memory cgroups (v1 memory controller or v2 unified) from cgroupfs. As in procfs.ts: null only when the
+ * cgroup (or process) does not exist; any other failure throws a HostReadError naming the file.
+ */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readOrNull } from './procfs.js';
+import { fsOrNull, HostReadError, readOrNull } from './procfs.js';
 
 const CG = '/sys/fs/cgroup';
 
 /** The memory cgroup directory of a process (v1 memory controller, else the v2 unified one). */
 export function memoryCgroupDir(pid: number, proc = '/proc', root = CG): string | null {
-  const s = readOrNull(join(proc, String(pid), 'cgroup'));
+  const s = readOrNull(join(proc, String(pid), 'cgroup'), undefined, true);
   if (!s) return null;
   let v2: string | null = null;
   for (const line of s.split('\n')) {
@@ -23,10 +26,16 @@ export function memoryCgroupDir(pid: number, proc = '/proc', root = CG): string 
   return null;
 }
 
-/** Memory charged to a cgroup directory (v1 usage_in_bytes or v2 memory.current), or null. */
+/** Memory charged to a cgroup directory (v1 usage_in_bytes or v2 memory.current), or null when neither file exists. */
 export function cgroupMemoryBytes(dir: string): number | null {
-  const v = readOrNull(join(dir, 'memory.usage_in_bytes')) ?? readOrNull(join(dir, 'memory.current'));
-  return v === null ? null : Number(v.trim());
+  for (const f of ['memory.usage_in_bytes', 'memory.current']) {
+    const v = readOrNull(join(dir, f));
+    if (v === null) continue;
+    const n = Number(v.trim());
+    if (v.trim() === '' || !Number.isFinite(n)) throw new HostReadError(join(dir, f), undefined, `not a byte count: ${JSON.stringify(v.trim().slice(0, 40))}`);
+    return n;
+  }
+  return null;
 }
 
 /** Memory charged to a cgroup given by path (tries v2 then v1 under `root`), bytes; null if absent. */
@@ -50,12 +59,9 @@ export function cgroupProcessCount(dir: string): number | null {
   return cgroupPids(dir)?.length ?? null;
 }
 
+/** Subdirectories of a directory; none when it does not exist (removed meanwhile), throws when it cannot be listed. */
 function subdirs(dir: string): string[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-  } catch {
-    return [];
-  }
+  return (fsOrNull(dir, () => readdirSync(dir, { withFileTypes: true })) ?? []).filter((e) => e.isDirectory()).map((e) => e.name);
 }
 
 /** Where kubelets put pods: the kubepods* directories (kubepods, kubepods.slice, …/kubepods) in the memory hierarchy. */

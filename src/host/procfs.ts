@@ -1,14 +1,69 @@
-/** Reading processes and host memory from procfs (Linux). Every reader takes the proc root so tests can use a fake tree. */
+/**
+ * Reading processes and host memory from procfs (Linux). Every reader takes the proc root so tests can use a fake tree.
+ *
+ * Absence and failure are kept apart: a reader gives null only when the file does not exist (ENOENT; for files under
+ * /proc/<pid> also ESRCH, which the kernel gives once a process is exiting, a zombie or a kernel thread). Any other
+ * failure (EACCES, EISDIR, EIO, …) throws a HostReadError naming the file, so an unreadable value is never taken for
+ * an absent one, and callers never turn either into 0.
+ */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Reads a file, or null when it is gone (processes exit while they are read). */
-export function readOrNull(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
+/** Reads a whole file as text; tests inject one that fails. */
+export type ReadText = (path: string) => string;
+
+const readUtf8: ReadText = (path) => readFileSync(path, 'utf8');
+
+/** A file that could not be read ("EACCES reading /proc/1/smaps_rollup: permission denied") or held no value ("/proc/meminfo: no MemTotal line"). */
+export class HostReadError extends Error {
+  override readonly name = 'HostReadError';
+  constructor(
+    readonly path: string,
+    readonly code: string | undefined,
+    detail: string,
+  ) {
+    super(code ? `${code} reading ${path}: ${detail}` : `${path}: ${detail}`);
   }
+}
+
+/** The errno code of a thrown fs error, if any. */
+function errCode(e: unknown): string | undefined {
+  const c = (e as { code?: unknown } | null)?.code;
+  return typeof c === 'string' ? c : undefined;
+}
+
+/** "permission denied" out of Node's "EACCES: permission denied, open '/x'". */
+function errDetail(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return /^[A-Z0-9_]+: (.*?), [a-z]+ '.*'$/.exec(msg)?.[1] ?? msg;
+}
+
+/** Codes that mean "not there" for a file under /proc/<pid> (process gone) and for any other file. */
+const GONE_PROCESS = ['ENOENT', 'ESRCH'];
+const GONE_FILE = ['ENOENT'];
+
+/** Runs an fs call: null when the path does not exist (codes in `absent`), a HostReadError for any other failure. */
+export function fsOrNull<T>(path: string, op: () => T, absent: readonly string[] = GONE_FILE): T | null {
+  try {
+    return op();
+  } catch (e) {
+    const code = errCode(e);
+    if (code !== undefined && absent.includes(code)) return null;
+    throw new HostReadError(path, code, errDetail(e));
+  }
+}
+
+/**
+ * Reads a file, or null when it does not exist (ENOENT; with `processFile`, ESRCH too). Any other failure throws
+ * a HostReadError naming the file (permission denied is an error, not absence).
+ */
+export function readOrNull(path: string, read: ReadText = readUtf8, processFile = false): string | null {
+  return fsOrNull(path, () => read(path), processFile ? GONE_PROCESS : GONE_FILE);
+}
+
+/** Reads /proc/<pid>/<file>: null when the process is gone. */
+function readPidFile(proc: string, pid: number, file: string): string | null {
+  return readOrNull(join(proc, String(pid), file), readUtf8, true);
 }
 
 /** Resident and proportional set size of a process, bytes (from /proc/<pid>/smaps_rollup). */
@@ -28,20 +83,23 @@ export function parseSmapsRollup(text: string): ProcMemory | null {
   return rss === null || pss === null ? null : { rss, pss };
 }
 
-/** A process's RSS and PSS, or null when it is gone. */
+/** A process's RSS and PSS, or null when it is gone; throws when smaps_rollup is unreadable or holds no Rss/Pss. */
 export function procMemory(pid: number, proc = '/proc'): ProcMemory | null {
-  const s = readOrNull(join(proc, String(pid), 'smaps_rollup'));
-  return s === null ? null : parseSmapsRollup(s);
+  const s = readPidFile(proc, pid, 'smaps_rollup');
+  if (s === null) return null;
+  const m = parseSmapsRollup(s);
+  if (m === null) throw new HostReadError(join(proc, String(pid), 'smaps_rollup'), undefined, 'no Rss/Pss lines');
+  return m;
 }
 
-/** Proportional set size of a process in bytes, or null when it is gone. */
+/** Proportional set size of a process in bytes, or null when it is gone (throws as procMemory). */
 export function pssBytes(pid: number, proc = '/proc'): number | null {
   return procMemory(pid, proc)?.pss ?? null;
 }
 
 /** Fields of /proc/<pid>/stat after the parenthesised command (which may hold spaces): [0] is field 3, state. */
 function statFields(pid: number, proc: string): string[] | null {
-  const stat = readOrNull(join(proc, String(pid), 'stat'));
+  const stat = readPidFile(proc, pid, 'stat');
   return stat === null ? null : stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
@@ -58,40 +116,29 @@ export function procStartTime(pid: number, proc = '/proc'): string | null {
 
 /** Command name of a process (/proc/<pid>/comm, at most 15 characters), or null. */
 export function procComm(pid: number, proc = '/proc'): string | null {
-  return readOrNull(join(proc, String(pid), 'comm'))?.trim() ?? null;
+  return readPidFile(proc, pid, 'comm')?.trim() ?? null;
 }
 
 /** Command line of a process as its arguments, or null. */
 export function procArgs(pid: number, proc = '/proc'): string[] | null {
-  const s = readOrNull(join(proc, String(pid), 'cmdline'));
+  const s = readPidFile(proc, pid, 'cmdline');
   return s === null ? null : s.split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
 }
 
-/** Pids of all processes now. */
+/** Pids of all processes now (none when the proc root does not exist; throws when it cannot be listed). */
 export function listPids(proc = '/proc'): number[] {
-  try {
-    return readdirSync(proc).filter((d) => /^\d+$/.test(d)).map(Number);
-  } catch {
-    return [];
-  }
+  return (fsOrNull(proc, () => readdirSync(proc)) ?? []).filter((d) => /^\d+$/.test(d)).map(Number);
 }
 
-/** Socket inodes a process holds open (fd links "socket:[N]"); empty when unreadable. */
+/** Socket inodes a process holds open (fd links "socket:[N]"); empty when the process is gone, throws when its fds are unreadable. */
 export function socketInodes(pid: number, proc = '/proc'): Set<number> {
   const out = new Set<number>();
-  let fds: string[];
-  try {
-    fds = readdirSync(join(proc, String(pid), 'fd'));
-  } catch {
-    return out;
-  }
-  for (const fd of fds) {
-    try {
-      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(join(proc, String(pid), 'fd', fd)));
-      if (m) out.add(Number(m[1]));
-    } catch {
-      /* closed meanwhile */
-    }
+  const dir = join(proc, String(pid), 'fd');
+  for (const fd of fsOrNull(dir, () => readdirSync(dir), GONE_PROCESS) ?? []) {
+    const link = join(dir, fd);
+    const target = fsOrNull(link, () => readlinkSync(link), GONE_PROCESS); // null: closed meanwhile
+    const m = target === null ? null : /^socket:\[(\d+)\]$/.exec(target);
+    if (m) out.add(Number(m[1]));
   }
   return out;
 }
@@ -112,10 +159,16 @@ export function memAvailable(proc = '/proc'): number | null {
   return m ? Number(m[1]) * 1024 : null;
 }
 
-/** Host memory in use (MemTotal − MemAvailable) and available, in bytes. */
+/** Host memory in use (MemTotal − MemAvailable) and available, in bytes; throws when meminfo is missing or lacks either line. */
 export function hostMemory(proc = '/proc'): { used: number; available: number; total: number } {
-  const s = readOrNull(join(proc, 'meminfo')) ?? '';
-  const kb = (k: string): number => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(s)?.[1] ?? NaN) * 1024;
+  const path = join(proc, 'meminfo');
+  const s = readOrNull(path);
+  if (s === null) throw new HostReadError(path, 'ENOENT', 'no such file or directory');
+  const kb = (k: string): number => {
+    const m = new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(s);
+    if (!m) throw new HostReadError(path, undefined, `no ${k} line`);
+    return Number(m[1]) * 1024;
+  };
   const total = kb('MemTotal');
   const available = kb('MemAvailable');
   return { used: total - available, available, total };

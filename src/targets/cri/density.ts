@@ -4,7 +4,6 @@
  * pod is measured (cgroup, process PSS, shim PSS, host MemAvailable). Guards stop the ramp before the
  * host itself breaks (other work shares it): memory floor and task headroom under kernel.pid_max.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLIENT_MONOTONIC, deltaNs, nowNs, nsToNumber } from '../../core/clock.js';
 import type { MetricSpec, Sample } from '../../core/metric.js';
@@ -12,8 +11,8 @@ import { quantileSorted } from '../../core/quantile.js';
 import { errorMessage } from '../../util/errors.js';
 import type { DensityStep } from '../density.js';
 import type { CriClient } from './client.js';
-import { cgroupMemoryUsage } from '../../host/cgroupfs.js';
-import { hostTasks, memAvailable, pidMax, procMemory } from '../../host/procfs.js';
+import { cgroupMemoryUsage, cgroupPids } from '../../host/cgroupfs.js';
+import { hostMemory, hostTasks, memAvailable, pidMax, procMemory } from '../../host/procfs.js';
 import { podMemory } from './memory.js';
 import { containerConfig, sandboxConfig, type PodNetwork } from './pod.js';
 import type { SandboxTracker } from './tracker.js';
@@ -91,72 +90,68 @@ export function guardReason(minAvailableBytes: number, minFreeTasks: number, ava
   return null;
 }
 
-/** Pids in a cgroup tree of the memory hierarchy (v1) or the unified one (v2). */
-function cgroupPids(cgroupPath: string, root = '/sys/fs/cgroup'): number[] {
-  const pids: number[] = [];
-  const walk = (dir: string): void => {
-    try {
-      for (const l of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n')) if (l) pids.push(Number(l));
-      for (const d of readdirSync(dir, { withFileTypes: true })) if (d.isDirectory()) walk(join(dir, d.name));
-    } catch {
-      /* gone */
-    }
-  };
-  const v2 = join(root, cgroupPath);
-  walk(join(root, 'memory', cgroupPath));
-  if (pids.length === 0) walk(v2);
-  return pids;
+/** Pids in a pod's cgroup tree: the memory hierarchy (v1), else the unified one (v2); null when neither exists. */
+function podCgroupPids(cgroupPath: string, root: string): number[] | null {
+  const v1 = cgroupPids(join(root, 'memory', cgroupPath), true);
+  if (v1 !== null && v1.length) return v1;
+  return cgroupPids(join(root, cgroupPath), true) ?? v1;
 }
 
 /** A live pod as the ramp keeps it for step measurements. */
-interface LivePod {
+export interface LivePod {
   cgroupParent: string;
   shimPid: number | null;
 }
 
-/** Measures every live pod: summed cgroup usage, pod process PSS, shim PSS (shared shims counted once), process count. */
-function measurePods(pods: readonly LivePod[]): { cgroupBytes: number; pssBytes: number; shimPssBytes: number; processes: number } {
+/**
+ * Measures every live pod: summed cgroup usage, pod process PSS, shim PSS (shared shims counted once), process count.
+ * Every value is required: a pod whose cgroup or a process of which is gone, or a file that cannot be read, throws
+ * with the reason (never counted as 0 bytes).
+ */
+export function measurePods(pods: readonly LivePod[], roots: { proc?: string; cgroupRoot?: string } = {}): { cgroupBytes: number; pssBytes: number; shimPssBytes: number; processes: number } {
+  const proc = roots.proc ?? '/proc';
+  const root = roots.cgroupRoot ?? '/sys/fs/cgroup';
   let cgroupBytes = 0;
   let pssBytes = 0;
   let shimPssBytes = 0;
   let processes = 0;
   const shims = new Set<number>();
   for (const p of pods) {
-    cgroupBytes += cgroupMemoryUsage(p.cgroupParent) ?? 0;
-    for (const pid of cgroupPids(p.cgroupParent)) {
-      const m = procMemory(pid);
-      if (m) {
-        pssBytes += m.pss;
-        processes++;
-      }
+    const charged = cgroupMemoryUsage(p.cgroupParent, root);
+    if (charged === null) throw new Error(`memory of pod cgroup ${p.cgroupParent} unreadable: cgroup gone`);
+    cgroupBytes += charged;
+    const pids = podCgroupPids(p.cgroupParent, root);
+    if (pids === null) throw new Error(`processes of pod cgroup ${p.cgroupParent} unreadable: cgroup gone`);
+    if (!pids.length) throw new Error(`pod cgroup ${p.cgroupParent} holds no process`);
+    for (const pid of pids) {
+      const m = procMemory(pid, proc);
+      if (!m) throw new Error(`pss of pid ${pid} (pod cgroup ${p.cgroupParent}) unreadable: process gone`);
+      pssBytes += m.pss;
+      processes++;
     }
     if (p.shimPid !== null && !shims.has(p.shimPid)) {
       shims.add(p.shimPid);
-      const m = procMemory(p.shimPid);
-      if (m) {
-        shimPssBytes += m.pss;
-        processes++;
-      }
+      const m = procMemory(p.shimPid, proc);
+      if (!m) throw new Error(`pss of shim pid ${p.shimPid} (pod cgroup ${p.cgroupParent}) unreadable: process gone`);
+      shimPssBytes += m.pss;
+      processes++;
     }
   }
   return { cgroupBytes, pssBytes, shimPssBytes, processes };
 }
 
-/** Host memory in use (MemTotal − MemAvailable), bytes. */
-function hostUsed(): number | null {
-  const avail = memAvailable();
-  try {
-    const m = /^MemTotal:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'));
-    return m && avail !== null ? Number(m[1]) * 1024 - avail : null;
-  } catch {
-    return null;
-  }
+/** Host memory in use (MemTotal − MemAvailable), bytes; throws when /proc/meminfo cannot be read. */
+function hostUsed(): number {
+  return hostMemory().used;
 }
 
-/** Ramps pods up to the target, the first failure or a guard; leaves them running. */
+/**
+ * Ramps pods up to the target, the first failure or a guard; leaves them running. Throws (after reporting the pod's
+ * sample as failed) when a pod's or a step's memory cannot be read: never a step counted as 0 bytes.
+ */
 export async function criDensity(plan: CriDensityPlan): Promise<CriDensityRamp> {
   const { client, tracker } = plan;
-  const used0 = hostUsed() ?? 0;
+  const used0 = hostUsed();
   const maxTasks = pidMax();
   const t0 = nowNs();
   const steps: DensityStep[] = [];
@@ -168,7 +163,7 @@ export async function criDensity(plan: CriDensityPlan): Promise<CriDensityRamp> 
   const stepDone = (): void => {
     const m = measurePods(live);
     const n = live.length;
-    const hostDeltaBytes = (hostUsed() ?? used0) - used0;
+    const hostDeltaBytes = hostUsed() - used0;
     const sorted = [...stepStarts].sort((a, b) => a - b);
     const step: DensityStep = {
       instances: n,
@@ -199,6 +194,8 @@ export async function criDensity(plan: CriDensityPlan): Promise<CriDensityRamp> 
     const values: Record<string, number> = {};
     const a = nowNs();
     let error: string | null = null;
+    /** The pod started but its memory could not be read: a failed measurement, not the runtime's first failure. */
+    let unreadable: string | null = null;
     try {
       const id = await client.runPodSandbox(sb, plan.handler);
       tracker.add(id);
@@ -211,21 +208,29 @@ export async function criDensity(plan: CriDensityPlan): Promise<CriDensityRamp> 
       }
       values['pod_start'] = nsToNumber(deltaNs(a, nowNs()));
       const cgroupParent = sb.linux?.cgroupParent ?? '';
-      const mem = podMemory(await sandboxPid(client, id), cgroupParent);
-      live.push({ cgroupParent, shimPid: mem.shimPid });
-      const own = measurePods([{ cgroupParent, shimPid: mem.shimPid }]);
-      newest = { cgroupBytes: own.cgroupBytes, pssBytes: own.pssBytes, shimPssBytes: own.shimPssBytes };
-      stepStarts.push(values['pod_start']);
-      if (mem.cgroup !== null) values['pod_cgroup_bytes'] = mem.cgroup;
-      if (mem.shimRss !== null) values['shim_rss_bytes'] = mem.shimRss;
-      if (mem.shimPss !== null) values['shim_pss_bytes'] = mem.shimPss;
-      if (mem.cgroup !== null && mem.shimPss !== null) values['pod_memory_bytes'] = mem.cgroup + mem.shimPss;
+      const shimOf = await sandboxPid(client, id);
+      try {
+        const mem = podMemory(shimOf, cgroupParent);
+        live.push({ cgroupParent, shimPid: mem.shimPid });
+        const own = measurePods([{ cgroupParent, shimPid: mem.shimPid }]);
+        newest = { cgroupBytes: own.cgroupBytes, pssBytes: own.pssBytes, shimPssBytes: own.shimPssBytes };
+        stepStarts.push(values['pod_start']);
+        if (mem.cgroup !== null) values['pod_cgroup_bytes'] = mem.cgroup;
+        if (mem.shimRss !== null) values['shim_rss_bytes'] = mem.shimRss;
+        if (mem.shimPss !== null) values['shim_pss_bytes'] = mem.shimPss;
+        if (mem.cgroup !== null && mem.shimPss !== null) values['pod_memory_bytes'] = mem.cgroup + mem.shimPss;
+      } catch (e) {
+        unreadable = `memory of pod ${i + 1} unreadable: ${errorMessage(e)}`;
+      }
     } catch (e) {
       error = errorMessage(e);
     }
-    const s: Sample = { index: i, warmup: false, ok: error === null, values };
-    if (error !== null) s.error = error;
+    const why = error ?? unreadable;
+    const s: Sample = { index: i, warmup: false, ok: why === null, values };
+    if (why !== null) s.error = why;
     plan.onStart(s);
+    // The ramp cannot go on without its memory figures: the run fails with the reason (the caller removes the pods).
+    if (unreadable !== null) throw new Error(unreadable);
     if (error !== null) {
       failure = `pod ${i + 1}: ${error}`;
       break;

@@ -56,6 +56,8 @@ export interface ControlPlaneMemory {
   components: ComponentMemory[];
   /** How the containerd counted here was told apart from other containerd daemons on the host. */
   runtimeFoundBy: string;
+  /** Components found earlier whose process was gone at this reading (present only when some were). */
+  gone?: string[];
 }
 
 /** comm (15 characters at most) → component name. */
@@ -136,14 +138,19 @@ export function findControlPlane(scan: ProcScan): { distribution: ControlPlaneMe
 /** The control plane's processes as found once; their memory is then read per reading. */
 export type ControlPlane = ReturnType<typeof findControlPlane>;
 
-/** Reads the memory of already found control-plane processes now (RSS and PSS from smaps_rollup; gone ones are left out). */
+/**
+ * Reads the memory of already found control-plane processes now (RSS and PSS from smaps_rollup). Gone ones are listed
+ * in `gone` (present only then): a sum over the rest is not the control plane's memory. Unreadable files throw.
+ */
 export function readControlPlane(found: ControlPlane, proc = '/proc'): ControlPlaneMemory {
   const components: ComponentMemory[] = [];
+  const gone: string[] = [];
   for (const m of found.members) {
     const mem = procMemory(m.pid, proc);
     if (mem) components.push({ component: m.component, pid: m.pid, rssBytes: mem.rss, pssBytes: mem.pss });
+    else gone.push(`${m.component} (pid ${m.pid})`);
   }
-  return { distribution: found.distribution, components, runtimeFoundBy: found.runtimeFoundBy };
+  return { distribution: found.distribution, components, runtimeFoundBy: found.runtimeFoundBy, ...(gone.length ? { gone } : {}) };
 }
 
 /** Finds the control plane in a scan and reads its memory now. */
@@ -156,12 +163,14 @@ export interface PodLocalMemory {
   /** Memory charged to the pod: its pod cgroup, or (kubelet without per-pod cgroups) the sum of its containers' cgroups, sandbox included. */
   cgroupBytes: number | null;
   cgroupSource: 'pod cgroup' | 'container cgroups';
-  /** PSS of the pod's processes (sandbox and containers, not the shim). */
-  pssBytes: number;
+  /** PSS of the pod's processes (sandbox and containers, not the shim); null when one of them was gone (see `unreadable`). */
+  pssBytes: number | null;
   /** PSS of the pod's containerd shim, or null when none was found. */
   shimPssBytes: number | null;
   shimPid: number | null;
   processes: number;
+  /** Why a figure above is null though it was looked for (a process or cgroup gone meanwhile); present only then. */
+  unreadable?: string[];
 }
 
 /**
@@ -187,20 +196,36 @@ export function podLocalMemory(uid: string, containerIds: readonly string[], sca
       todo.push(...(scan.children.get(p) ?? []));
     }
   } else pids.push(...set);
-  let pss = 0;
-  for (const p of pids) pss += procMemory(p, scan.proc)?.pss ?? 0;
+  // A process or cgroup gone since the scan leaves its figure out (null, with the reason): never counted as 0 bytes.
+  const unreadable: string[] = [];
+  let pss: number | null = 0;
+  for (const p of pids) {
+    const m = procMemory(p, scan.proc);
+    if (m === null) {
+      unreadable.push(`pss of pid ${p} unreadable: process gone`);
+      pss = null;
+    } else if (pss !== null) pss += m.pss;
+  }
   scan.kubepods ??= kubepodsDirs(cgroupRoot);
   const podDir = podCgroupDir(uid, cgroupRoot, scan.kubepods);
   let cgroupBytes: number | null;
   let cgroupSource: PodLocalMemory['cgroupSource'] = 'pod cgroup';
-  if (podDir) cgroupBytes = cgroupMemoryBytes(podDir);
-  else {
+  if (podDir) {
+    cgroupBytes = cgroupMemoryBytes(podDir);
+    if (cgroupBytes === null) unreadable.push(`memory of pod cgroup ${podDir} unreadable: cgroup gone`);
+  } else {
     cgroupSource = 'container cgroups';
     const dirs = new Set(pids.map((p) => scan.byPid.get(p)?.cgroup).filter((d): d is string => !!d));
-    cgroupBytes = dirs.size ? [...dirs].reduce((a, d) => a + (cgroupMemoryBytes(d) ?? 0), 0) : null;
+    cgroupBytes = dirs.size ? 0 : null;
+    for (const d of dirs) {
+      const b = cgroupMemoryBytes(d);
+      if (b === null) unreadable.push(`memory of container cgroup ${d} unreadable: cgroup gone`);
+      cgroupBytes = b === null || cgroupBytes === null ? null : cgroupBytes + b;
+    }
   }
   const shimMem = shim ? procMemory(shim.pid, scan.proc) : null;
-  return { cgroupBytes, cgroupSource, pssBytes: pss, shimPssBytes: shimMem?.pss ?? null, shimPid: shim && shimMem ? shim.pid : null, processes: pids.length };
+  if (shim && !shimMem) unreadable.push(`pss of shim pid ${shim.pid} unreadable: process gone`);
+  return { cgroupBytes, cgroupSource, pssBytes: pss, shimPssBytes: shimMem?.pss ?? null, shimPid: shim && shimMem ? shim.pid : null, processes: pids.length, ...(unreadable.length ? { unreadable } : {}) };
 }
 
 /** Whether a node is this host: its name is our hostname or one of its addresses is ours. */

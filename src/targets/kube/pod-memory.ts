@@ -11,7 +11,7 @@ import type { MetricSpec } from '../../core/metric.js';
 import { errorMessage } from '../../util/errors.js';
 import type { PodMemoryOutcome, PodMemoryRequest } from '../target.js';
 import type { KubePodTarget } from './pod-target.js';
-import { findControlPlane, isThisHost, podLocalMemory, readControlPlane, scanProcesses, type ControlPlaneMemory } from './node-memory.js';
+import { findControlPlane, isThisHost, podLocalMemory, readControlPlane, scanProcesses, type ControlPlaneMemory, type PodLocalMemory } from './node-memory.js';
 import { collectedAfter, podStatsTime, podWorkingSet, pollSummary, readSummary, systemContainerWorkingSets, type Summary } from './summary.js';
 import { sleep } from '../../util/sleep.js';
 
@@ -29,6 +29,24 @@ export const POD_MEMORY_METRICS: Record<string, MetricSpec> = {
   kubelet_working_set_bytes: { name: 'kubelet_working_set_bytes', unit: 'bytes', clock: { source: 'kubelet', resolution: 4096, detail: `${SUMMARY_DETAIL}; node.systemContainers "kubelet"` }, description: 'working set of the kubelet\'s system container (present when the kubelet knows its cgroup)' },
   runtime_working_set_bytes: { name: 'runtime_working_set_bytes', unit: 'bytes', clock: { source: 'kubelet', resolution: 4096, detail: `${SUMMARY_DETAIL}; node.systemContainers "runtime"` }, description: 'working set of the container runtime\'s system container (present when the kubelet knows its cgroup)' },
 };
+
+/**
+ * The on-node figures of one pod's sample. pss_bytes is the pod's processes plus its shim: it is left out when either
+ * is missing (a process gone, no shim found), never completed with 0.
+ */
+export function localPodValues(lm: PodLocalMemory): Record<string, number> {
+  const values: Record<string, number> = {};
+  if (lm.cgroupBytes !== null) values['cgroup_bytes'] = lm.cgroupBytes;
+  if (lm.pssBytes !== null && lm.shimPssBytes !== null) values['pss_bytes'] = lm.pssBytes + lm.shimPssBytes;
+  if (lm.shimPssBytes !== null) values['shim_pss_bytes'] = lm.shimPssBytes;
+  return values;
+}
+
+/** Why a control-plane reading has no figure of its own: components gone since they were found, or null. */
+function cpGoneReason(row: Record<string, unknown>): string | null {
+  const gone = row['gone'] as string[] | undefined;
+  return gone ? `control-plane process gone: ${gone.join(', ')}` : null;
+}
 
 /** Our pods as the API lists them. */
 interface PodInfo {
@@ -91,6 +109,8 @@ export async function measurePodMemory(target: KubePodTarget, req: PodMemoryRequ
     });
     if (missing.length) note(`${missing.length} pod(s) had no fresh kubelet stats within ${timeoutMs} ms: ${missing.slice(0, 5).join(', ')}`);
     const scan = local.size ? scanProcesses() : null;
+    const leftOut: string[] = [];
+    const noShim: string[] = [];
     for (const n of names) {
       const warmup = index < req.warmup;
       const p = pods.get(n);
@@ -105,15 +125,17 @@ export async function measurePodMemory(target: KubePodTarget, req: PodMemoryRequ
       if (ws !== null) values['working_set_bytes'] = ws;
       const lm = scan && p.node && local.has(p.node) ? podLocalMemory(p.uid, p.containerIds, scan) : null;
       if (lm) {
-        if (lm.cgroupBytes !== null) values['cgroup_bytes'] = lm.cgroupBytes;
-        values['pss_bytes'] = lm.pssBytes + (lm.shimPssBytes ?? 0);
-        if (lm.shimPssBytes !== null) values['shim_pss_bytes'] = lm.shimPssBytes;
+        Object.assign(values, localPodValues(lm));
+        if (lm.unreadable) leftOut.push(`${n}: ${lm.unreadable.join('; ')}`);
+        else if (lm.shimPid === null) noShim.push(n);
       }
       use(...Object.keys(values));
-      podRows.push({ pod: n, uid: p.uid, node: p.node, warmup, workingSetBytes: ws, ...(lm ? { cgroupBytes: lm.cgroupBytes, cgroupSource: lm.cgroupSource, podPssBytes: lm.pssBytes, shimPssBytes: lm.shimPssBytes, processes: lm.processes } : {}) });
+      podRows.push({ pod: n, uid: p.uid, node: p.node, warmup, workingSetBytes: ws, ...(lm ? { cgroupBytes: lm.cgroupBytes, cgroupSource: lm.cgroupSource, podPssBytes: lm.pssBytes, shimPssBytes: lm.shimPssBytes, processes: lm.processes, ...(lm.unreadable ? { unreadable: lm.unreadable } : {}) } : {}) });
       const ok = Object.keys(values).length > 0;
       req.onSample(ok ? { index: index++, warmup, ok, values } : { index: index++, warmup, ok, error: 'no memory figure: kubelet stats not fresh and pod not on this host', values });
     }
+    if (leftOut.length) note(`${leftOut.length} pod(s) had on-node figures left out of their samples (read after the /proc scan): ${leftOut.slice(0, 5).join(' | ')}`);
+    if (noShim.length) note(`pss_bytes, shim_pss_bytes left out for ${noShim.length} pod(s): no containerd shim found above their containers (${noShim.slice(0, 5).join(', ')})`);
     const localRow = podRows.find((r) => r['cgroupSource']);
     if (localRow) note(`pod cgroup_bytes from ${String(localRow['cgroupSource'])}; pss_bytes = pod processes (sandbox + containers) + containerd shim`);
     if (!local.size) note(`cgroup_bytes, pss_bytes, control_plane_rss not measured: the harness does not run on node ${nodes.join(', ') || '(none)'} (no address of it is this host's); run edgebench on the node to read /proc and cgroups`);
@@ -128,7 +150,12 @@ export async function measurePodMemory(target: KubePodTarget, req: PodMemoryRequ
       if (cpFound) {
         const cp = readControlPlane(cpFound);
         lastCp = cp;
-        if (cp.components.length) {
+        // A component gone since it was found: the sums would not be the control plane's, so they are left out.
+        if (cp.gone) {
+          row['gone'] = cp.gone;
+          note(`control-plane reading ${i}: ${cp.gone.join(', ')} gone; control_plane_rss, control_plane_pss, k3s_rss left out of it`);
+        }
+        if (cp.components.length && !cp.gone) {
           values['control_plane_rss'] = cp.components.reduce((a, c) => a + c.rssBytes, 0);
           values['control_plane_pss'] = cp.components.reduce((a, c) => a + c.pssBytes, 0);
           // Under K3s the containerd counted is K3s's own child; no upstream component runs beside it.
@@ -150,7 +177,8 @@ export async function measurePodMemory(target: KubePodTarget, req: PodMemoryRequ
       }
       use(...Object.keys(values));
       const ok = Object.keys(values).length > 0;
-      req.onSample(ok ? { index: index++, warmup: false, ok, values } : { index: index++, warmup: false, ok, error: String(row['summaryError'] ?? 'no control-plane figure'), values });
+      const why = cpGoneReason(row) ?? String(row['summaryError'] ?? 'no control-plane figure');
+      req.onSample(ok ? { index: index++, warmup: false, ok, values } : { index: index++, warmup: false, ok, error: why, values });
       cpRows.push(row);
       if (i + 1 < req.controlPlaneSamples) await sleep(req.intervalMs, req.signal);
     }

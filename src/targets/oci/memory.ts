@@ -22,8 +22,18 @@ export interface MemorySnapshot {
   hostAvailableBytes: number;
 }
 
-/** Measures containers now. Shims are parents named containerd-shim*. */
-export function snapshot(handles: readonly ContainerHandle[]): MemorySnapshot {
+/** Where snapshot reads the host (tests pass a fake tree). */
+export interface HostRoots {
+  proc?: string;
+  cgroupRoot?: string;
+}
+
+/**
+ * Measures containers now. Shims are parents named containerd-shim*. Every value is required: a container whose
+ * process or cgroup is gone, or a file that cannot be read, throws with the reason (never counted as 0 bytes).
+ */
+export function snapshot(handles: readonly ContainerHandle[], roots: HostRoots = {}): MemorySnapshot {
+  const proc = roots.proc ?? '/proc';
   let cgroupBytes = 0;
   let pss = 0;
   let processes = 0;
@@ -31,19 +41,28 @@ export function snapshot(handles: readonly ContainerHandle[]): MemorySnapshot {
   const shims = new Set<number>();
   const cgroups = new Set<string>();
   for (const h of handles) {
-    const dir = memoryCgroupDir(h.pid);
-    if (dir && !cgroups.has(dir)) {
+    const own = pssBytes(h.pid, proc);
+    if (own === null) throw new Error(`pss of pid ${h.pid} (container ${h.id}) unreadable: process gone`);
+    pss += own;
+    const dir = memoryCgroupDir(h.pid, proc, roots.cgroupRoot);
+    if (dir === null) throw new Error(`memory cgroup of pid ${h.pid} (container ${h.id}) not found: process gone or no memory controller in /proc/${h.pid}/cgroup`);
+    if (!cgroups.has(dir)) {
       cgroups.add(dir);
-      cgroupBytes += cgroupMemoryBytes(dir) ?? 0;
-      processes += cgroupProcessCount(dir) ?? 0;
+      const bytes = cgroupMemoryBytes(dir);
+      if (bytes === null) throw new Error(`memory of cgroup ${dir} (container ${h.id}) unreadable: cgroup gone`);
+      const count = cgroupProcessCount(dir);
+      if (count === null) throw new Error(`processes of cgroup ${dir} (container ${h.id}) unreadable: cgroup gone`);
+      cgroupBytes += bytes;
+      processes += count;
     }
-    pss += pssBytes(h.pid) ?? 0;
-    const pp = parentPid(h.pid);
-    if (pp && pp > 1 && !shims.has(pp) && procComm(pp)?.startsWith('containerd-shim')) {
+    const pp = parentPid(h.pid, proc);
+    if (pp && pp > 1 && !shims.has(pp) && procComm(pp, proc)?.startsWith('containerd-shim')) {
+      const sp = pssBytes(pp, proc);
+      if (sp === null) throw new Error(`pss of shim pid ${pp} (container ${h.id}) unreadable: process gone`);
       shims.add(pp);
-      shimPss += pssBytes(pp) ?? 0;
+      shimPss += sp;
     }
   }
-  const host = hostMemory();
+  const host = hostMemory(proc);
   return { containers: handles.length, cgroupBytes, pssBytes: pss, shimPssBytes: shimPss, processes: processes + shims.size, shims: shims.size, hostUsedBytes: host.used, hostAvailableBytes: host.available };
 }
