@@ -18,6 +18,13 @@ PACKAGES=(
   golang-go golang-github-modern-go-reflect2-dev dpkg-dev rsync jq curl openssl etcd-server containerd containernetworking-plugins iproute2
   # kube layer, offline suite: the local partition hook (scripts/partition-kubelet.sh: iptables cgroup match, ss -K)
   iptables
+  # runtime builds (scripts/build-runtimes.sh): WasmEdge and WAMR from shared/vendor/ with Debian's gcc, CMake and
+  # Ninja; the WasmEdge LLVM builds use Debian's LLVM 16 + LLD 16 (llvm-16-dev, liblld-16-dev; zlib and zstd for libLLVM)
+  cmake ninja-build gcc g++ make binutils llvm-16-dev liblld-16-dev zlib1g-dev libzstd-dev
+  # runtime builds: crun --with-wasmedge from Debian's crun source package (apt-get source needs dpkg-dev); its
+  # Build-Depends from the .dsc (debhelper-compat 13 → debhelper, pkgconf | pkg-config → pkgconf), listed one by one
+  dpkg-dev automake autoconf libtool debhelper go-md2man golang-github-opencontainers-image-spec-dev
+  golang-github-opencontainers-specs-dev gperf libcap-dev libseccomp-dev libsystemd-dev libyajl-dev pkgconf python3
 )
 
 missing=()
