@@ -35,12 +35,12 @@ function check(extra: Record<string, string | number>): void {
   if (int(extra, 'max-surge') === 0 && int(extra, 'max-unavailable') === 0) throw new UserError('--set max-surge=0 with max-unavailable=0: Kubernetes refuses a rolling update that can make no progress');
 }
 
-const METRICS: MetricSpec[] = [
-  { name: 'rollout', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'update request sent → watch shows the rollout complete (kubectl rollout status rule)' },
-  { name: 'requests_sent', unit: 'requests', clock: CLIENT_MONOTONIC, description: 'requests due during the sample (open loop: settle, rollout, settle)' },
-  { name: 'requests_failed', unit: 'requests', clock: CLIENT_MONOTONIC, description: 'requests that failed (refused, reset, timeout, non-200, no ready endpoint)' },
-  { name: 'latency_p99', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'p99 request latency from the intended send instant (coordinated-omission corrected)' },
-  { name: 'latency_max', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'max request latency from the intended send instant' },
+export const METRICS: MetricSpec[] = [
+  { name: 'rollout', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'update request sent → watch shows the rollout complete (kubectl rollout status rule)' },
+  { name: 'requests_sent', unit: 'requests', better: 'neither', clock: CLIENT_MONOTONIC, description: 'requests due during the sample (open loop: settle, rollout, settle)' },
+  { name: 'requests_failed', unit: 'requests', better: 'lower', clock: CLIENT_MONOTONIC, description: 'requests that failed (refused, reset, timeout, non-200, no ready endpoint)' },
+  { name: 'latency_p99', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'p99 request latency from the intended send instant (coordinated-omission corrected)' },
+  { name: 'latency_max', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'max request latency from the intended send instant' },
 ];
 
 registerSuite({

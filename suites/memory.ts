@@ -15,9 +15,9 @@ const KUBE: IntTable = {
   'timeout-ms': [120_000, 1000, 3_600_000],
 };
 
-const METRICS: MetricSpec[] = [
-  { name: 'cgroup_bytes', unit: 'bytes', clock: { source: 'cgroup', resolution: 4096, detail: 'memory.usage_in_bytes (v1) / memory.current (v2) of the instance cgroups, of the newest instance, read right after it started' }, description: 'memory charged to one instance\'s cgroup' },
-  { name: 'pss_bytes', unit: 'bytes', clock: { source: 'procfs', resolution: 1024, detail: '/proc/PID/smaps_rollup Pss of the newest instance\'s init (+ its containerd shim), read right after it started' }, description: 'proportional set size of one instance\'s processes (+ shim)' },
+export const METRICS: MetricSpec[] = [
+  { name: 'cgroup_bytes', unit: 'bytes', better: 'lower', clock: { source: 'cgroup', resolution: 4096, detail: 'memory.usage_in_bytes (v1) / memory.current (v2) of the instance cgroups, of the newest instance, read right after it started' }, description: 'memory charged to one instance\'s cgroup' },
+  { name: 'pss_bytes', unit: 'bytes', better: 'lower', clock: { source: 'procfs', resolution: 1024, detail: '/proc/PID/smaps_rollup Pss of the newest instance\'s init (+ its containerd shim), read right after it started' }, description: 'proportional set size of one instance\'s processes (+ shim)' },
 ];
 
 registerSuite({

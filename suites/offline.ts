@@ -28,6 +28,7 @@ registerSuite({
   name: 'offline',
   description: 'node cut off from the API server by a configured hook (kube layer): local serving during the cut, resync time after heal',
   defaultFixture: 'http',
+  commandSettings: ['partition-cmd', 'heal-cmd'],
   unsupported: (t) => (t.offline ? null : `runtime ${t.runtime} at layer ${t.layer} has no offline driver (kube layer only)`),
   validate: (p) => check(p.extra),
   async measure(ctx: MeasureContext): Promise<MeasureOutcome> {

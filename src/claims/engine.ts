@@ -13,6 +13,7 @@ import type { Observation } from '../result/observation.js';
 import { LAYERS, type Layer } from '../result/types.js';
 import { conversionFactor, formatIn } from './units.js';
 import type { Claim, ClaimVerdict, Comparator, MetricRef, Selector, Statistic, VerdictKind } from './types.js';
+import { displayRuntime, simulatedReason } from '../result/label.js';
 
 /** Engine options. */
 export interface JudgeOptions {
@@ -67,9 +68,7 @@ export function metricAt(claim: Claim, layer: Layer): MetricRef {
 
 /** Label for a result: runtime (and runtime label from a plan) / fixture. */
 export function subjectOf(o: Observation): string {
-  const label = o.result.parameters['runtimeLabel'];
-  const rt = typeof label === 'string' ? label : o.result.runtime;
-  return `${rt}/${o.result.workload?.name ?? '-'}`;
+  return `${displayRuntime(o.result)}/${o.result.workload?.name ?? '-'}`;
 }
 
 /** Point estimate and CI of a statistic over values. */
@@ -110,6 +109,9 @@ function unusable(o: Observation, m: MetricRef): string | null {
   const r = o.result;
   if (r.status === 'not-measured') return `runtime ${r.runtime} not measured: ${r.reason ?? 'no reason recorded'}`;
   if (r.status === 'invalid') return `result invalid: ${r.reason ?? 'too many failures'}`;
+  // Every claim speaks of a real node and runtime: a simulated figure is never a verdict on one.
+  const sim = simulatedReason(r);
+  if (sim) return `not a real-node result: ${sim}`;
   if (m.series) return seriesValues(o, m.series.path).length ? null : `${r.suite} result has no series values at "${m.series.path}"`;
   if (!r.metrics.some((x) => x.name === m.name)) {
     // A suite that could not take some metrics says why in a note "<metric>[, <metric>…] not measured: <why>".

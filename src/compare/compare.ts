@@ -4,11 +4,14 @@
  *
  * Verdict (lower-is-better metrics; mirrored for higher-is-better): the whole CI above 1 + t →
  * slower (a regression); the whole CI below 1 / (1 + t) → faster; otherwise no change (the
- * difference is within the threshold or not distinguishable from noise).
+ * difference is within the threshold or not distinguishable from noise). The direction is the one the
+ * metric declares (`better`), never guessed from its unit; a `neither` metric that moves is "changed".
  */
 import { quantileRatioCi } from '../core/bootstrap.js';
 import type { Unit } from '../core/histogram.js';
+import type { Better } from '../core/metric.js';
 import type { Observation } from '../result/observation.js';
+import { displayRuntime, runtimeLabel, simulationMark } from '../result/label.js';
 import type { Result } from '../result/types.js';
 
 /** Statistics a comparison can be made on. */
@@ -32,13 +35,13 @@ export interface CompareOptions {
 export interface MetricComparison {
   metric: string;
   unit: Unit;
-  better: 'lower' | 'higher';
+  better: Better;
   base: number;
   candidate: number;
   ratio: number;
   ci: { low: number; high: number; level: number };
-  change: 'improved' | 'regressed' | 'no change';
-  /** faster / slower / no change for durations; better / worse / no change otherwise. */
+  change: 'improved' | 'regressed' | 'changed' | 'no change';
+  /** faster / slower / no change for durations; better / worse / no change otherwise; higher / lower for a `neither` metric. */
   word: string;
   baseN: number;
   candidateN: number;
@@ -58,22 +61,13 @@ export interface PairComparison {
   metrics: MetricComparison[];
 }
 
-/** Which direction is better for a unit: durations, bytes, CPU and percentages lower; counts and requests higher. */
-export function betterDirection(unit: Unit): 'lower' | 'higher' {
-  return unit === 'count' || unit === 'requests' ? 'higher' : 'lower';
-}
-
 /** Hardware identity used to refuse cross-machine comparisons. */
 export function hardwareKey(r: Result): string {
   const h = r.environment.host;
   return `${h.cpuModel}, ${h.cores} cores, ${h.memoryBytes} B, ${h.arch}`;
 }
 
-/** Runtime name, with the plan's version label when there is one. */
-export function runtimeLabel(r: Result): string {
-  const l = r.parameters['runtimeLabel'];
-  return typeof l === 'string' ? l : r.runtime;
-}
+export { runtimeLabel };
 
 /** Reasons two results are not comparable; suite differences are listed first and can never be forced. */
 export function differences(a: Result, b: Result): string[] {
@@ -85,6 +79,7 @@ export function differences(a: Result, b: Result): string[] {
   // The same fixture built for two runtimes (wasm vs native) is the same workload; the same kind must be the same bytes.
   if (wa && wb && wa.name !== wb.name) out.push(`different fixtures (${wa.name} vs ${wb.name})`);
   else if (wa && wb && wa.kind === wb.kind && wa.sha256 !== wb.sha256) out.push(`fixture ${wa.name} differs (sha256 ${wa.sha256.slice(0, 12)} vs ${wb.sha256.slice(0, 12)})`);
+  if (a.target.simulated !== b.target.simulated) out.push(`simulated vs real (${runtimeLabel(a)}${simulationMark(a) || ' [real]'} vs ${runtimeLabel(b)}${simulationMark(b) || ' [real]'})`);
   if (hardwareKey(a) !== hardwareKey(b)) out.push(`different hardware (${hardwareKey(a)} vs ${hardwareKey(b)})`);
   return out;
 }
@@ -92,7 +87,7 @@ export function differences(a: Result, b: Result): string[] {
 /** Pairs base and candidate observations: one each → that pair; else by suite, layer, runtime and fixture (a single base pairs with every candidate). */
 export function pairUp(bases: readonly Observation[], candidates: readonly Observation[]): { pairs: Array<[Observation, Observation]>; unpaired: Observation[] } {
   if (bases.length === 1) return { pairs: candidates.map((c) => [bases[0] as Observation, c]), unpaired: [] };
-  const key = (o: Observation): string => `${o.result.suite}|${o.result.layer}|${runtimeLabel(o.result)}|${o.result.workload?.name ?? '-'}`;
+  const key = (o: Observation): string => `${o.result.suite}|${o.result.layer}|${displayRuntime(o.result)}|${o.result.workload?.name ?? '-'}`;
   const byKey = new Map(bases.map((b) => [key(b), b]));
   const pairs: Array<[Observation, Observation]> = [];
   const unpaired: Observation[] = [];
@@ -106,8 +101,15 @@ export function pairUp(bases: readonly Observation[], candidates: readonly Obser
 
 /** Label "base → candidate" naming what differs. */
 function pairLabel(a: Result, b: Result): string {
-  const name = (r: Result): string => `${r.suite} ${r.layer}/${runtimeLabel(r)}/${r.workload?.name ?? '-'}`;
+  const name = (r: Result): string => `${r.suite} ${r.layer}/${displayRuntime(r)}/${r.workload?.name ?? '-'}`;
   return name(a) === name(b) ? `${name(a)} (${a.runId} → ${b.runId})` : `${name(a)} → ${name(b)}`;
+}
+
+/** What a significant rise (`up`) or fall (`down`) of a metric means, given its declared direction. */
+export function changeOf(better: Better, up: boolean, down: boolean): MetricComparison['change'] {
+  if (!up && !down) return 'no change';
+  if (better === 'neither') return 'changed';
+  return up === (better === 'higher') ? 'improved' : 'regressed';
 }
 
 /** Compares one metric present in both observations. */
@@ -116,16 +118,17 @@ export function compareMetric(base: Observation, cand: Observation, metric: stri
   const mc = cand.result.metrics.find((m) => m.name === metric);
   const vb = base.values[metric];
   const vc = cand.values[metric];
-  if (!mb || !mc || !vb?.length || !vc?.length || mb.unit !== mc.unit) return null;
+  if (!mb || !mc || !vb?.length || !vc?.length || mb.unit !== mc.unit || mb.better !== mc.better) return null;
   const stat = opts.statistic ?? 'p50';
   const t = opts.threshold ?? 0.05;
   const r = quantileRatioCi(vc, vb, Q[stat], { seed: opts.seed ?? 1, resamples: opts.resamples ?? 2000 });
-  const better = betterDirection(mb.unit);
+  const better = mb.better;
   const up = r.ci.low > 1 + t;
   const down = r.ci.high < 1 / (1 + t);
-  const change = up ? (better === 'lower' ? 'regressed' : 'improved') : down ? (better === 'lower' ? 'improved' : 'regressed') : 'no change';
+  const change = changeOf(better, up, down);
   const isTime = mb.unit === 'ns';
-  const word = change === 'no change' ? 'no change' : change === 'improved' ? (isTime ? 'faster' : 'better') : isTime ? 'slower' : 'worse';
+  const word =
+    change === 'no change' ? 'no change' : change === 'changed' ? (up ? 'higher' : 'lower') : change === 'improved' ? (isTime ? 'faster' : 'better') : isTime ? 'slower' : 'worse';
   const sortedQ = (v: number[]): number => {
     const s = [...v].sort((x, y) => x - y);
     return s[Math.max(1, Math.ceil(Q[stat] * s.length - 1e-9)) - 1] as number;
@@ -143,7 +146,7 @@ export function comparePair(base: Observation, cand: Observation, opts: CompareO
   const out: PairComparison = { label: pairLabel(base.result, cand.result), base, candidate: cand, differences: diffs, forced: diffs.length > 0 && !!opts.force, metrics: [] };
   for (const [o, side] of [[base, 'base'], [cand, 'candidate']] as const) {
     if (o.result.status !== 'ok') {
-      out.skipped = `${side} ${runtimeLabel(o.result)} ${o.result.status === 'not-measured' ? 'not measured' : 'invalid'}: ${o.result.reason ?? ''}`;
+      out.skipped = `${side} ${displayRuntime(o.result)} ${o.result.status === 'not-measured' ? 'not measured' : 'invalid'}: ${o.result.reason ?? ''}`;
       return out;
     }
   }

@@ -1,7 +1,7 @@
 /** Turns raw samples into per-metric summaries, CIs and histograms, or an invalid verdict. No I/O. */
 import { quantileCi, type BootstrapOptions, type ConfidenceInterval } from './bootstrap.js';
 import { encodeHistogram, histogramOf, type EncodedHistogram } from './histogram.js';
-import type { MetricSpec, Sample } from './metric.js';
+import { assertMetricSpecs, type MetricSpec, type Sample } from './metric.js';
 import { summarize, type Summary } from './summary.js';
 import { countSamples, judgeValidity, type SampleCounts } from './validity.js';
 
@@ -39,6 +39,7 @@ export function metricValues(samples: readonly Sample[], name: string): number[]
 
 /** Summarises every declared metric, unless the run is invalid. */
 export function analyze(specs: readonly MetricSpec[], samples: readonly Sample[], opts: AnalyzeOptions = {}): Analysis {
+  assertMetricSpecs(specs);
   const counts = countSamples(samples);
   const validity = judgeValidity(counts, opts.maxFailureRatio);
   if (!validity.valid) return { status: 'invalid', reason: validity.reason, counts, metrics: [] };

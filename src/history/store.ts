@@ -6,11 +6,13 @@
  */
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
+import type { Better } from '../core/metric.js';
 import type { Observation } from '../result/observation.js';
 import { observationOf } from '../result/load-observations.js';
 import { parseResult } from '../result/io.js';
 import type { Result } from '../result/types.js';
 import { UserError, errorMessage } from '../util/errors.js';
+import { displayRuntime } from '../result/label.js';
 
 export const RECORD_SCHEMA = 'edgebench/run-record';
 
@@ -32,7 +34,8 @@ export interface IndexResult {
   status: Result['status'];
   reason?: string;
   hardware: string;
-  metrics: Record<string, { unit: string; n: number; p50: number; p90: number; p99: number; max: number }>;
+  /** `better` is absent in lines written before metrics declared a direction (read with legacyBetter). */
+  metrics: Record<string, { unit: string; better?: Better; n: number; p50: number; p90: number; p99: number; max: number }>;
 }
 
 /** One line of index.ndjson. */
@@ -60,12 +63,12 @@ export function indexEntry(runId: string, results: readonly Result[], appendedAt
     results: results.map((r) => ({
       suite: r.suite,
       layer: r.layer,
-      runtime: typeof r.parameters['runtimeLabel'] === 'string' ? r.parameters['runtimeLabel'] : r.runtime,
+      runtime: displayRuntime(r),
       workload: r.workload?.name ?? null,
       status: r.status,
       ...(r.reason ? { reason: r.reason } : {}),
       hardware: `${r.environment.host.cpuModel}, ${r.environment.host.cores} cores`,
-      metrics: Object.fromEntries(r.metrics.map((m) => [m.name, { unit: m.unit, n: m.summary.count, p50: m.summary.p50, p90: m.summary.p90, p99: m.summary.p99, max: m.summary.max }])),
+      metrics: Object.fromEntries(r.metrics.map((m) => [m.name, { unit: m.unit, better: m.better, n: m.summary.count, p50: m.summary.p50, p90: m.summary.p90, p99: m.summary.p99, max: m.summary.max }])),
     })),
   };
 }

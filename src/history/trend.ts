@@ -1,5 +1,7 @@
 /** Trends: per-metric series over the runs in the index, with a robust slope and change points. No I/O. */
 import { detectChangePoints, theilSenSlope, type ChangePoint, type ChangePointOptions } from './changepoint.js';
+import type { Better } from '../core/metric.js';
+import { legacyBetter } from '../result/legacy.js';
 import type { IndexEntry } from './store.js';
 
 /** One metric's series across runs. */
@@ -11,6 +13,8 @@ export interface Series {
   workload: string | null;
   metric: string;
   unit: string;
+  /** The metric's declared direction. */
+  better: Better;
   statistic: 'p50' | 'p90' | 'p99' | 'max';
   points: Array<{ runId: string; startedAt: string; value: number }>;
 }
@@ -32,7 +36,7 @@ export function seriesOf(entries: readonly IndexEntry[], statistic: Series['stat
         const key = `${r.suite} ${r.layer}/${r.runtime}/${r.workload ?? '-'} ${metric}`;
         let series = map.get(key);
         if (!series) {
-          series = { key, suite: r.suite, layer: r.layer, runtime: r.runtime, workload: r.workload, metric, unit: s.unit, statistic, points: [] };
+          series = { key, suite: r.suite, layer: r.layer, runtime: r.runtime, workload: r.workload, metric, unit: s.unit, better: s.better ?? legacyBetter(metric), statistic, points: [] };
           map.set(key, series);
         }
         series.points.push({ runId: e.runId, startedAt: e.startedAt, value: s[statistic] });
@@ -42,10 +46,14 @@ export function seriesOf(entries: readonly IndexEntry[], statistic: Series['stat
   return [...map.values()];
 }
 
+/** Whether a change point is a regression, by the metric's declared direction (a `neither` metric has none). */
+export function isRegression(better: Better, relativeChange: number): boolean {
+  return better === 'lower' ? relativeChange > 0 : better === 'higher' ? relativeChange < 0 : false;
+}
+
 /** Trend of a series: Theil–Sen slope, change points, and which of them are regressions. */
 export function trendOf(s: Series, opts: ChangePointOptions = {}): Trend {
   const values = s.points.map((p) => p.value);
   const cps = detectChangePoints(values, opts);
-  const higherIsBetter = s.unit === 'count' || s.unit === 'requests';
-  return { ...s, slopePerRun: theilSenSlope(values), changePoints: cps, regressions: cps.filter((c) => (higherIsBetter ? c.relativeChange < 0 : c.relativeChange > 0)) };
+  return { ...s, slopePerRun: theilSenSlope(values), changePoints: cps, regressions: cps.filter((c) => isRegression(s.better, c.relativeChange)) };
 }

@@ -2,8 +2,8 @@
  * github-action-benchmark input ("customSmallerIsBetter" / "customBiggerIsBetter" tools): an array of
  * { name, unit, value, range, extra } per metric of each measured result. No I/O.
  */
-import { betterDirection } from '../compare/compare.js';
 import type { Observation } from '../result/observation.js';
+import { displayRuntime } from '../result/label.js';
 
 /** One github-action-benchmark entry. */
 export interface BenchmarkEntry {
@@ -28,12 +28,13 @@ export function benchmarkEntries(observations: readonly Observation[], direction
     const r = o.result;
     if (r.status !== 'ok') continue;
     for (const m of r.metrics) {
-      const dir = betterDirection(m.unit) === 'lower' ? 'smaller' : 'bigger';
+      // Each metric goes to the tool of its declared direction; a `neither` metric (e.g. offered load) to neither.
+      const dir = m.better === 'lower' ? 'smaller' : m.better === 'higher' ? 'bigger' : null;
       if (dir !== direction) continue;
       const s = scaled(m.unit);
       const round = (v: number): number => Math.round((v / s.div) * 1e6) / 1e6;
       out.push({
-        name: `${r.suite} ${r.layer}/${typeof r.parameters['runtimeLabel'] === 'string' ? r.parameters['runtimeLabel'] : r.runtime}/${r.workload?.name ?? '-'} ${m.name} p50`,
+        name: `${r.suite} ${r.layer}/${displayRuntime(r)}/${r.workload?.name ?? '-'} ${m.name} p50`,
         unit: s.unit,
         value: round(m.summary.p50),
         range: `95% CI ${round(m.ci.p50.low)}..${round(m.ci.p50.high)}`,

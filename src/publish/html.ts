@@ -14,6 +14,7 @@ import { xmlEscape as esc } from './junit.js';
 import { PROFILE_COLUMNS, profileRows } from './profiles-table.js';
 import type { ReportInput } from './report-input.js';
 import { cdfPoints, emptyChart, lineChart, logHistogramPoints, type ChartSeries } from './svg.js';
+import { displayRuntime } from '../result/label.js';
 
 /** An HTML table; `cls(row)` may give a row a class. */
 function table(header: string[], rows: string[][], cls?: (row: string[]) => string): string {
@@ -24,8 +25,7 @@ const msFmt = (ns: number): string => formatValue(ns, 'ns');
 
 /** Runtime label of a result. */
 function rt(o: Observation): string {
-  const l = o.result.parameters['runtimeLabel'];
-  return typeof l === 'string' ? l : o.result.runtime;
+  return displayRuntime(o.result);
 }
 
 /** Latency charts: per (suite, layer, fixture), a CDF and a log histogram of the headline duration metric. */

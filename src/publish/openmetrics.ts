@@ -4,6 +4,7 @@
  */
 import type { ClaimVerdict } from '../claims/types.js';
 import type { Observation } from '../result/observation.js';
+import { runtimeLabel } from '../result/label.js';
 
 /** Escapes a label value. */
 function lv(s: string): string {
@@ -34,8 +35,8 @@ export function openMetrics(observations: readonly Observation[], verdicts: read
       const b = base(m.unit);
       const name = `edgebench_${tok(r.suite)}_${tok(m.name)}_${b.suffix}`;
       const fam = families.get(name) ?? { help: `${m.description} (${r.suite}; clock ${m.clock.source})`, unit: b.suffix, lines: [] };
-      const runtime = typeof r.parameters['runtimeLabel'] === 'string' ? r.parameters['runtimeLabel'] : r.runtime;
-      const labels = `layer="${lv(r.layer)}",runtime="${lv(runtime)}",workload="${lv(r.workload?.name ?? '')}",run_id="${lv(r.runId)}"`;
+      const simulated = r.target.simulated === null ? 'unknown' : String(r.target.simulated);
+      const labels = `layer="${lv(r.layer)}",runtime="${lv(runtimeLabel(r))}",workload="${lv(r.workload?.name ?? '')}",run_id="${lv(r.runId)}",simulated="${simulated}"`;
       for (const [q, v] of [['0.5', m.summary.p50], ['0.9', m.summary.p90], ['0.99', m.summary.p99], ['1', m.summary.max]] as const) {
         fam.lines.push(`${name}{${labels},quantile="${q}"} ${v / b.div}`);
       }

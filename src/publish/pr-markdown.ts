@@ -6,6 +6,7 @@ import { claimsMarkdown, tallyLine } from './claims-table.js';
 import { compareMarkdown } from './compare-table.js';
 import { profilesMarkdown } from './profiles-table.js';
 import { COMMENT_MARKER, type ReportInput } from './report-input.js';
+import { displayRuntime } from '../result/label.js';
 
 /** Renders the PR-comment Markdown (starts with the marker the workflow updates the comment by). */
 export function prMarkdown(input: ReportInput): string {
@@ -32,7 +33,7 @@ export function prMarkdown(input: ReportInput): string {
     for (const r of results) for (const t of r.environment.tools) tools.set(`${t.name}@${t.path}`, `${t.name} ${t.version ?? '?'}${t.sha256 ? ` (sha256 ${t.sha256.slice(0, 12)})` : ''}`);
     if (tools.size) out.push('', `Runtimes: ${[...tools.values()].join(', ')}.`);
     const notMeasured = results.filter((r) => r.status === 'not-measured');
-    if (notMeasured.length) out.push('', 'Not measured:', '', ...[...new Set(notMeasured.map((r) => `- ${r.layer}/${r.runtime}: ${r.reason ?? ''}`))]);
+    if (notMeasured.length) out.push('', 'Not measured:', '', ...[...new Set(notMeasured.map((r) => `- ${r.layer}/${displayRuntime(r)}: ${r.reason ?? ''}`))]);
   }
   out.push('', `<sub>Generated ${input.generatedAt} by edgebench.</sub>`, '');
   return out.join('\n');

@@ -2,6 +2,7 @@
 import { quantileRatioCi, type RatioEstimate } from '../core/bootstrap.js';
 import { quantileSorted, sortedCopy } from '../core/quantile.js';
 import type { Result } from '../result/types.js';
+import { displayRuntime } from '../result/label.js';
 
 /** A result with the measured values of the compared metric. */
 export interface ComparedCell {
@@ -44,12 +45,14 @@ export function containersVsWasm(cells: readonly ComparedCell[], seed = 1): Cont
       if (c.result.workload?.name !== w.result.workload?.name) continue;
       // Against oci containers from any layer (the seed's comparison); against cri/kube pods only at the same layer.
       if (c.result.layer !== 'oci' && c.result.layer !== w.result.layer) continue;
+      // A simulated run (no runtime, no workload) is never paired with a real one.
+      if (c.result.target.simulated !== w.result.target.simulated) continue;
       rows.push({
         fixture: w.result.workload?.name ?? '?',
         wasmLayer: w.result.layer,
-        wasmRuntime: w.result.runtime,
+        wasmRuntime: displayRuntime(w.result),
         containerLayer: c.result.layer,
-        containerRuntime: c.result.runtime,
+        containerRuntime: displayRuntime(c.result),
         wasmMedian: median(w.values),
         containerMedian: median(c.values),
         estimate: quantileRatioCi(c.values, w.values, 0.5, { seed }),

@@ -2,6 +2,7 @@
 import type { Result } from '../result/types.js';
 import { formatBytes, markdownTable } from './format.js';
 import { RESULT_COLUMNS, resultRows } from './result-table.js';
+import { displayRuntime } from '../result/label.js';
 
 /** Renders results as Markdown (for a terminal, a file or a PR comment). */
 export function markdownReport(results: readonly Result[], title = 'edgebench results'): string {
@@ -15,7 +16,7 @@ export function markdownReport(results: readonly Result[], title = 'edgebench re
   const tools = new Map<string, string>();
   for (const r of results) for (const t of r.environment.tools) tools.set(`${t.name}@${t.path}`, `${t.name} ${t.version ?? '?'} (${t.path ?? '?'}, sha256 ${t.sha256?.slice(0, 12) ?? '?'}${t.build?.notes ? `, ${t.build.notes}` : ''})`);
   if (tools.size) out.push('Runtimes and tools:', '', ...[...tools.values()].map((t) => `- ${t}`), '');
-  const notes = results.flatMap((r) => (r.notes ?? []).map((n) => `- ${r.runtime}: ${n}`));
+  const notes = results.flatMap((r) => (r.notes ?? []).map((n) => `- ${displayRuntime(r)}: ${n}`));
   if (notes.length) out.push('Notes:', '', ...[...new Set(notes)], '');
   return out.join('\n');
 }

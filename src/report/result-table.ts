@@ -2,6 +2,7 @@
 import type { MetricResult } from '../core/analyze.js';
 import type { Result } from '../result/types.js';
 import { formatValue } from './format.js';
+import { displayRuntime } from '../result/label.js';
 
 /** Column names of the results table. */
 export const RESULT_COLUMNS = ['suite', 'layer', 'runtime', 'workload', 'metric', 'n', 'p50 [95% CI]', 'p90', 'p99', 'max', 'failed', 'clock', 'status'];
@@ -15,7 +16,7 @@ export function headlineMetric(r: Result): MetricResult | undefined {
 export function resultRows(results: readonly Result[], allMetrics = false): string[][] {
   const rows: string[][] = [];
   for (const r of results) {
-    const base = [r.suite, r.layer, r.runtime, r.workload?.name ?? '-'];
+    const base = [r.suite, r.layer, displayRuntime(r), r.workload?.name ?? '-'];
     const failed = r.counts ? `${r.counts.failed}/${r.counts.measured}` : '-';
     if (r.status !== 'ok') {
       rows.push([...base, '-', '-', '-', '-', '-', '-', failed, '-', `${r.status}: ${r.reason ?? ''}`]);

@@ -1,8 +1,9 @@
 /** Reading and writing result files, validated both ways. */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { UserError, errorMessage } from '../util/errors.js';
-import { RESULT_SCHEMA, RESULT_SCHEMA_VERSION, type Result } from './types.js';
-import { resultProblems } from './validate.js';
+import { READABLE_SCHEMA_VERSIONS, RESULT_SCHEMA, type Result } from './types.js';
+import { upgradeV1 } from './upgrade.js';
+import { resultProblems, resultV1Problems } from './validate.js';
 
 /** Writes a result atomically after validating it; throws if the result does not match the schema. */
 export function writeResult(path: string, result: Result): void {
@@ -25,11 +26,16 @@ export function parseResult(text: string, name: string): Result {
     throw new UserError(`${name}: not an edgebench result (missing "schema": "${RESULT_SCHEMA}")`);
   }
   const version = (value as { schemaVersion?: unknown }).schemaVersion;
-  if (version !== RESULT_SCHEMA_VERSION) {
-    throw new UserError(`${name}: result schema version ${JSON.stringify(version)} is not supported (this edgebench reads version ${RESULT_SCHEMA_VERSION})`);
+  if (typeof version !== 'number' || !READABLE_SCHEMA_VERSIONS.includes(version)) {
+    throw new UserError(`${name}: result schema version ${JSON.stringify(version)} is not supported (this edgebench reads versions ${READABLE_SCHEMA_VERSIONS.join(', ')})`);
+  }
+  if (version === 1) {
+    const old = resultV1Problems(value);
+    if (old) throw new UserError(`${name}: result does not match schema version 1: ${old}`);
+    value = upgradeV1(value as Parameters<typeof upgradeV1>[0]);
   }
   const problems = resultProblems(value);
-  if (problems) throw new UserError(`${name}: result does not match the schema: ${problems}`);
+  if (problems) throw new UserError(`${name}: result does not match the schema${version === 1 ? ' (after upgrading from version 1)' : ''}: ${problems}`);
   return value as Result;
 }
 

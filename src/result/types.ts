@@ -3,7 +3,9 @@ import type { MetricResult } from '../core/analyze.js';
 import type { SampleCounts } from '../core/validity.js';
 
 export const RESULT_SCHEMA = 'edgebench/result';
-export const RESULT_SCHEMA_VERSION = 1;
+export const RESULT_SCHEMA_VERSION = 2;
+/** Older versions still read (upgraded when loaded). */
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, 2];
 
 /** The four layers a figure can be measured at. */
 export type Layer = 'process' | 'oci' | 'cri' | 'kube';
@@ -51,6 +53,16 @@ export interface Workload {
   image?: Record<string, unknown>;
 }
 
+/** How the target was set up, and whether any of the measured path was simulated. */
+export interface TargetSetup {
+  /** Target options as given (--opt, a plan's target options), secrets redacted. */
+  options: Record<string, string>;
+  /** true: part of the measured path was simulated; false: none was; null: unknown (a schema-1 kube result). */
+  simulated: boolean | null;
+  /** What was simulated (when true), or why it is unknown (when null). */
+  simulation?: string;
+}
+
 /** A parameter value recorded in a result. */
 export type ParamValue = string | number | boolean | null | ReadonlyArray<string | number>;
 
@@ -66,6 +78,7 @@ export interface Result {
   suite: string;
   layer: Layer;
   runtime: string;
+  target: TargetSetup;
   workload: Workload | null;
   parameters: Record<string, ParamValue>;
   status: 'ok' | 'invalid' | 'not-measured';

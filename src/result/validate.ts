@@ -9,6 +9,7 @@ import type { Result } from './types.js';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 let cached: ValidateFunction | undefined;
+let cachedV1: ValidateFunction | undefined;
 
 /** Compiles a JSON Schema file from schemas/ with formats enabled. */
 export function compileSchema(file: string): ValidateFunction {
@@ -29,6 +30,12 @@ export function formatSchemaErrors(errors: ErrorObject[] | null | undefined): st
 export function resultProblems(value: unknown): string | null {
   cached ??= compileSchema('result.schema.json');
   return cached(value) ? null : formatSchemaErrors(cached.errors);
+}
+
+/** Null when `value` is a valid schema-1 result (read only, to be upgraded), else what is wrong. */
+export function resultV1Problems(value: unknown): string | null {
+  cachedV1 ??= compileSchema('result.v1.schema.json');
+  return cachedV1(value) ? null : formatSchemaErrors(cachedV1.errors);
 }
 
 /** Type guard form of resultProblems. */

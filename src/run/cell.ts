@@ -9,11 +9,12 @@ import { hostFingerprint } from '../env/host.js';
 import { resolveWorkload } from '../fixtures/workload.js';
 import { writeResult } from '../result/io.js';
 import { RawSampleWriter } from '../result/raw-samples.js';
-import { RESULT_SCHEMA, RESULT_SCHEMA_VERSION, type Layer, type ParamValue, type Result, type ToolFingerprint, type Workload } from '../result/types.js';
+import { RESULT_SCHEMA, RESULT_SCHEMA_VERSION, type Layer, type ParamValue, type Result, type TargetSetup, type ToolFingerprint, type Workload } from '../result/types.js';
 import { UserError, errorMessage } from '../util/errors.js';
 import { sha256FileSync } from '../util/hash.js';
 import { createTarget } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
+import { redactOptions, redactSettings } from './redact.js';
 import type { Suite, SuiteParams } from './suite.js';
 
 /** Everything needed to run one cell. */
@@ -74,9 +75,11 @@ export async function runCell(spec: CellSpec): Promise<CellOutcome> {
     maxFailureRatio: spec.params.maxFailureRatio,
     seed: spec.params.seed,
     args: spec.args,
-    ...spec.params.extra,
+    ...redactSettings(spec.params.extra, spec.suite.commandSettings ?? []),
     ...spec.annotations,
   };
+  const simulation = target.simulation ?? null;
+  const targetSetup: TargetSetup = { options: redactOptions(spec.targetOptions ?? {}), simulated: simulation !== null, ...(simulation !== null ? { simulation } : {}) };
   const skeleton = async (tools: ToolFingerprint[], workload: Workload | null): Promise<Result> => ({
     schema: RESULT_SCHEMA,
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -88,6 +91,7 @@ export async function runCell(spec: CellSpec): Promise<CellOutcome> {
     suite: spec.suite.name,
     layer: spec.layer,
     runtime: spec.runtime,
+    target: targetSetup,
     workload,
     parameters,
     status: 'not-measured',
@@ -143,7 +147,7 @@ export async function runCell(spec: CellSpec): Promise<CellOutcome> {
   if (spec.signal.aborted) failure = `interrupted after ${samples.length} of ${total} attempts (raw samples kept)`;
   const result = await skeleton(avail.tools, workload);
   result.rawSamples = { path: relative(spec.outDir, rawPath), format: 'ndjson', sha256: sha256FileSync(rawPath) };
-  const notes = [...(avail.notes ?? []), ...(outcome?.notes ?? [])];
+  const notes = [...(simulation !== null ? [`simulated: ${simulation}`] : []), ...(avail.notes ?? []), ...(outcome?.notes ?? [])];
   if (notes.length) result.notes = notes;
   if (outcome?.series) result.series = outcome.series;
   if (outcome?.verdicts) result.verdicts = outcome.verdicts;

@@ -40,6 +40,8 @@ export interface Suite {
   description: string;
   /** Fixture used when none is named. */
   defaultFixture: string;
+  /** Settings (--set keys) that hold shell commands: results store their hash, never their text (they may carry secrets). */
+  commandSettings?: readonly string[];
   /** Why this suite cannot run on `target`, or null when it can. */
   unsupported(target: Target): string | null;
   /** Attempts planned when not samples + warm-up (progress and the "interrupted after N of M" reason). */

@@ -186,6 +186,8 @@ export interface Target {
   readonly description: string;
   /** Workload kinds it can start. */
   readonly accepts: ReadonlyArray<Workload['kind']>;
+  /** What part of the measured path is simulated (e.g. a simulated node: no kubelet, no runtime), or null when none is. */
+  readonly simulation?: string | null;
   /** Checks presence and fingerprints the tools it would use. */
   probe(): Promise<Availability>;
   /** Starts the workload repeatedly, each start a sample; resolves with the metrics the samples carry. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/core/analyze.js';
 import { CLIENT_MONOTONIC } from '../../src/core/clock.js';
-import type { Sample } from '../../src/core/metric.js';
+import type { MetricSpec, Sample } from '../../src/core/metric.js';
 import { countSamples, judgeValidity } from '../../src/core/validity.js';
 
 function samples(ok: number, failed: number, warmup = 0): Sample[] {
@@ -12,7 +12,7 @@ function samples(ok: number, failed: number, warmup = 0): Sample[] {
   return out;
 }
 
-const SPEC = [{ name: 'wall', unit: 'ns' as const, clock: CLIENT_MONOTONIC, description: 'test' }];
+const SPEC = [{ name: 'wall', unit: 'ns' as const, better: 'lower' as const, clock: CLIENT_MONOTONIC, description: 'test' }];
 
 describe('failure accounting', () => {
   it('counts warm-up apart and does not count warm-up failures', () => {
@@ -38,6 +38,14 @@ describe('failure accounting', () => {
     expect(good.status).toBe('ok');
     expect(good.metrics[0]?.summary.count).toBe(95);
     expect(good.metrics[0]?.summary.min).toBe(1000); // the failed samples' value 5 is excluded
+  });
+
+  it('refuses a metric declared without a direction, and carries the declared one into the result', () => {
+    const undeclared = [{ name: 'requests_failed', unit: 'requests' as const, clock: CLIENT_MONOTONIC, description: 'test' }] as unknown as MetricSpec[];
+    expect(() => analyze(undeclared, samples(10, 0))).toThrow('metric requests_failed declares no direction');
+    const bogus = [{ ...SPEC[0], better: 'bigger' }] as unknown as MetricSpec[];
+    expect(() => analyze(bogus, samples(10, 0))).toThrow(/metric wall declares no direction .*got "bigger"/);
+    expect(analyze([{ ...SPEC[0]!, better: 'neither' }], samples(10, 0)).metrics[0]?.better).toBe('neither');
   });
 
   it('calls a run with nothing measured invalid', () => {

@@ -68,8 +68,8 @@ describe('Wasm capability detection', () => {
 /** A minimal ok cold-start result for comparisons. */
 function result(layer: Result['layer'], runtime: string, kind: 'wasm' | 'native', status: Result['status'] = 'ok', reason?: string): Result {
   const r = {
-    schema: 'edgebench/result', schemaVersion: 1, runId: 'r', startedAt: '', endedAt: '', harness: { name: 'edgebench', version: '0', gitCommit: null },
-    environment: { host: {} as Result['environment']['host'], tools: [] }, suite: 'cold-start', layer, runtime,
+    schema: 'edgebench/result', schemaVersion: 2, runId: 'r', startedAt: '', endedAt: '', harness: { name: 'edgebench', version: '0', gitCommit: null },
+    environment: { host: {} as Result['environment']['host'], tools: [] }, suite: 'cold-start', layer, runtime, target: { options: {}, simulated: false },
     workload: { name: 'noop', kind, path: '/x', sha256: '0', sizeBytes: 1, args: [] }, parameters: {}, status, counts: null, metrics: [], verdicts: [], rawSamples: null,
   } as Result;
   if (reason) r.reason = reason;

@@ -18,8 +18,8 @@ export const reportCommand: Command = {
     const results = loadResults(positionals).map((l) => l.result);
     if (format === 'json') {
       const slim = results.map((r) => ({
-        runId: r.runId, suite: r.suite, layer: r.layer, runtime: r.runtime, workload: r.workload?.name ?? null, status: r.status, reason: r.reason ?? null, counts: r.counts,
-        metrics: r.metrics.map((m) => ({ name: m.name, unit: m.unit, clock: m.clock, summary: m.summary, ci: { p50: [m.ci.p50.low, m.ci.p50.high], p99: [m.ci.p99.low, m.ci.p99.high] } })),
+        runId: r.runId, suite: r.suite, layer: r.layer, runtime: r.runtime, simulated: r.target.simulated, ...(r.target.simulation ? { simulation: r.target.simulation } : {}), workload: r.workload?.name ?? null, status: r.status, reason: r.reason ?? null, counts: r.counts,
+        metrics: r.metrics.map((m) => ({ name: m.name, unit: m.unit, better: m.better, clock: m.clock, summary: m.summary, ci: { p50: [m.ci.p50.low, m.ci.p50.high], p99: [m.ci.p99.low, m.ci.p99.high] } })),
       }));
       process.stdout.write(JSON.stringify(slim, null, 2) + '\n');
     } else if (format === 'text') process.stdout.write(textTable(RESULT_COLUMNS, resultRows(results, true)) + '\n');

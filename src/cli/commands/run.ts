@@ -14,6 +14,7 @@ import { choiceFlag, intFlag, listFlag, numberFlag, parse } from '../args.js';
 import { EXIT, type Command } from '../command.js';
 import { createProgress } from '../progress.js';
 import { runPlanFromCli } from '../plan-cli.js';
+import { displayRuntime } from '../../result/label.js';
 
 const USAGE = `edgebench run --plan FILE [--out results] [--quiet]     (a YAML run plan, schemas/plan.schema.json)
 edgebench run SUITE [--layer process] [--runtime R[,R...]] [--fixture F[,F...]] [--arg A]...
@@ -153,7 +154,7 @@ export const runCommand: Command = {
     process.stdout.write(textTable(RESULT_COLUMNS, resultRows(results)) + '\n');
     const cmp = comparisonLines(outcomes, 'native', params.seed);
     if (cmp.length) process.stdout.write('\n' + cmp.join('\n') + '\n');
-    for (const r of results) for (const v of r.verdicts) process.stdout.write(`verdict ${r.suite} ${r.layer}/${r.runtime}: ${String(v['verdict'])}: ${String(v['claim'])}\n`);
+    for (const r of results) for (const v of r.verdicts) process.stdout.write(`verdict ${r.suite} ${r.layer}/${displayRuntime(r)}: ${String(v['verdict'])}: ${String(v['claim'])}\n`);
     if (ac.signal.aborted) return EXIT.interrupted;
     return results.some((r) => r.status === 'invalid' || r.verdicts.some((v) => v['verdict'] === 'refuted')) ? EXIT.failed : EXIT.ok;
   },

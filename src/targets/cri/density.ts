@@ -49,20 +49,22 @@ const SMAPS: MetricSpec['clock'] = { source: 'procfs', resolution: 1024, detail:
 
 /** Metrics of a density sample (one pod). */
 export const DENSITY_METRICS: MetricSpec[] = [
-  { name: 'sandbox_start', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'RunPodSandbox RPC of this pod, with the earlier pods alive' },
-  { name: 'container_create_start', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'CreateContainer + StartContainer RPCs of the pod’s long-running container' },
-  { name: 'pod_start', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'sandbox + container start of this pod' },
+  { name: 'sandbox_start', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'RunPodSandbox RPC of this pod, with the earlier pods alive' },
+  { name: 'container_create_start', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'CreateContainer + StartContainer RPCs of the pod’s long-running container' },
+  { name: 'pod_start', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'sandbox + container start of this pod' },
   {
     name: 'pod_cgroup_bytes',
     unit: 'bytes',
+    better: 'lower',
     clock: { source: 'cgroup', resolution: 4096, detail: 'memory.usage_in_bytes (v1) / memory.current (v2) of the pod’s cgroup parent: pause + container' },
     description: 'memory charged to the pod’s cgroup right after it started',
   },
-  { name: 'shim_rss_bytes', unit: 'bytes', clock: SMAPS, description: 'RSS of the pod’s containerd shim (outside the pod cgroup)' },
-  { name: 'shim_pss_bytes', unit: 'bytes', clock: SMAPS, description: 'PSS of the pod’s containerd shim: pages shared with other shims counted in shares' },
+  { name: 'shim_rss_bytes', unit: 'bytes', better: 'lower', clock: SMAPS, description: 'RSS of the pod’s containerd shim (outside the pod cgroup)' },
+  { name: 'shim_pss_bytes', unit: 'bytes', better: 'lower', clock: SMAPS, description: 'PSS of the pod’s containerd shim: pages shared with other shims counted in shares' },
   {
     name: 'pod_memory_bytes',
     unit: 'bytes',
+    better: 'lower',
     clock: { source: 'derived', resolution: 4096, detail: 'pod_cgroup_bytes + shim_pss_bytes' },
     description: 'memory per pod: sandbox + container (cgroup) + shim (PSS)',
   },

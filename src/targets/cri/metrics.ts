@@ -12,7 +12,7 @@ export const CONTAINERD_CLOCK: ClockInfo = {
 /** Poll interval while waiting for a container's exit to show in ContainerStatus (ns). */
 export const EXIT_POLL_NS = 2_000_000;
 
-const client = (name: string, description: string): MetricSpec => ({ name, unit: 'ns', clock: CLIENT_MONOTONIC, description });
+const client = (name: string, description: string): MetricSpec => ({ name, unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description });
 
 /** Cold-start metrics: RPC timings on the client clock, phase durations on containerd's clock. */
 export const COLD_START_METRICS: MetricSpec[] = [
@@ -24,14 +24,16 @@ export const COLD_START_METRICS: MetricSpec[] = [
   {
     name: 'exit_observed',
     unit: 'ns',
+    better: 'lower',
     clock: { ...CLIENT_MONOTONIC, resolution: EXIT_POLL_NS, detail: `${CLIENT_MONOTONIC.detail}; ContainerStatus polled every ${EXIT_POLL_NS / 1e6} ms` },
     description: 'StartContainer return → first ContainerStatus in state EXITED (includes containerd’s exit-event handling)',
   },
   client('teardown', 'StopPodSandbox + RemovePodSandbox RPCs'),
-  { name: 'ctrd_create_to_start', unit: 'ns', clock: CONTAINERD_CLOCK, description: 'ContainerStatus startedAt − createdAt: containerd’s record of task create + start' },
+  { name: 'ctrd_create_to_start', unit: 'ns', better: 'lower', clock: CONTAINERD_CLOCK, description: 'ContainerStatus startedAt − createdAt: containerd’s record of task create + start' },
   {
     name: 'ctrd_start_to_exit',
     unit: 'ns',
+    better: 'lower',
     clock: CONTAINERD_CLOCK,
     description: 'ContainerStatus finishedAt − startedAt (exit time from the shim); absent when the process exited before containerd stamped startedAt',
   },

@@ -24,9 +24,9 @@ declare module './pod-target.js' {
 const METRIC = 'edgebench_requests_per_second';
 
 export const AUTOSCALE_METRICS: MetricSpec[] = [
-  { name: 'decision_to_ready', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'per added replica: watch sees the HPA raise the Deployment\'s replicas → watch sees the new pod Ready' },
-  { name: 'decision_to_scheduled', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'per added replica: scaling decision seen → pod bound to a node (watch)' },
-  { name: 'load_to_decision', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'per scaling decision: load started → watch sees the Deployment\'s replicas raised (includes the HPA sync period)' },
+  { name: 'decision_to_ready', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per added replica: watch sees the HPA raise the Deployment\'s replicas → watch sees the new pod Ready' },
+  { name: 'decision_to_scheduled', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per added replica: scaling decision seen → pod bound to a node (watch)' },
+  { name: 'load_to_decision', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per scaling decision: load started → watch sees the Deployment\'s replicas raised (includes the HPA sync period)' },
 ];
 
 /** The HPA sync period as the local kube-controller-manager was started with, or its default. */

@@ -141,7 +141,7 @@ export function phaseTable(timelines: readonly PodTimeline[], maxRelativeError =
       else acc.mixedClocks++;
     });
     accounting[p.name] = acc;
-    if (example) metrics.push({ name: p.name, unit: 'ns', clock: phaseClock(p, example), description: p.description });
+    if (example) metrics.push({ name: p.name, unit: 'ns', better: 'lower', clock: phaseClock(p, example), description: p.description });
   }
   return { metrics, values, accounting };
 }

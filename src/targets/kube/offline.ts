@@ -22,8 +22,8 @@ declare module './pod-target.js' {
 }
 
 export const OFFLINE_METRICS: MetricSpec[] = [
-  { name: 'heal_to_lease_renewed', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'heal hook returned → watch sees the node\'s Lease renewed' },
-  { name: 'heal_to_pending_pod_ready', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'heal hook returned → watch sees Ready the pod created while the node was cut off' },
+  { name: 'heal_to_lease_renewed', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'heal hook returned → watch sees the node\'s Lease renewed' },
+  { name: 'heal_to_pending_pod_ready', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'heal hook returned → watch sees Ready the pod created while the node was cut off' },
 ];
 
 /** Runs a hook; resolves with null on success, else one line saying why it failed. */

@@ -81,6 +81,13 @@ export class KubePodTarget implements Target {
     return this.options['sim-node'] === 'true' || this.options['sim-node'] === '1';
   }
 
+  /** What is simulated when pods go to the harness's simulated node (recorded in every result of the cell). */
+  get simulation(): string | null {
+    return this.simulated
+      ? `pods ran on edgebench's simulated node (start delay ${num(this.options['sim-start-delay-ms'], 0)} ms): API server, scheduler and harness are real; no kubelet, no container runtime, no workload ran`
+      : null;
+  }
+
   private simName(): string {
     return `eb-sim-${this.runId}`.slice(0, 63);
   }
@@ -202,7 +209,7 @@ export class KubePodTarget implements Target {
       for (const n of accountingNotes(table.accounting)) req.onNote?.(n);
       const w = s.conn.client.stats;
       req.onNote?.(`API wire: ${w.requests} requests, ${w.retries} retried (${w.throttled} throttled 429, ${w.serverErrors} 5xx), ${w.watchRestarts} watch restarts`);
-      return table.metrics.length ? table.metrics : PHASES.slice(0, 1).map((p) => ({ name: p.name, unit: 'ns', clock: { source: 'client-monotonic', resolution: 1 }, description: p.description }));
+      return table.metrics.length ? table.metrics : PHASES.slice(0, 1).map((p) => ({ name: p.name, unit: 'ns', better: 'lower', clock: { source: 'client-monotonic', resolution: 1 }, description: p.description }));
     } finally {
       for (const n of await s.close()) req.onNote?.(n);
     }

@@ -104,11 +104,11 @@ const CLUSTER_PHASES = PHASES.filter((p) => ['create_to_schedule', 'schedule_to_
 
 /** Metrics of scale-out samples: per pod, and per round. */
 export const SCALE_OUT_METRICS: MetricSpec[] = [
-  { name: 'pod_scale_to_scheduled', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'per new pod: scale request sent → watch shows the pod bound to a node' },
-  { name: 'pod_scale_to_running', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'per new pod: scale request sent → watch shows its containers running' },
-  { name: 'pod_scale_to_ready', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'per new pod: scale request sent → watch shows the pod Ready' },
-  { name: 'first_ready', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'per round: scale request sent → first new pod Ready (watch)' },
-  { name: 'all_ready', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'per round: scale request sent → last new pod Ready (watch)' },
+  { name: 'pod_scale_to_scheduled', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per new pod: scale request sent → watch shows the pod bound to a node' },
+  { name: 'pod_scale_to_running', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per new pod: scale request sent → watch shows its containers running' },
+  { name: 'pod_scale_to_ready', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per new pod: scale request sent → watch shows the pod Ready' },
+  { name: 'first_ready', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per round: scale request sent → first new pod Ready (watch)' },
+  { name: 'all_ready', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per round: scale request sent → last new pod Ready (watch)' },
 ];
 
 KubePodTarget.prototype.scaleOut = async function (this: KubePodTarget, req: ScaleOutRequest): Promise<ScaleOutOutcome> {

@@ -40,5 +40,5 @@ export interface CycleDescriptions {
 
 /** Metrics of one CLI-driven container cycle, all timed on `clock` around the CLI invocations. */
 export function cliCycleMetrics(clock: ClockInfo, d: CycleDescriptions): MetricSpec[] {
-  return (['wall', 'create', 'start', 'delete'] as const).map((name) => ({ name, unit: 'ns' as const, clock, description: d[name] }));
+  return (['wall', 'create', 'start', 'delete'] as const).map((name) => ({ name, unit: 'ns' as const, better: 'lower' as const, clock, description: d[name] }));
 }

@@ -17,12 +17,12 @@ import { crunWasmEngine } from './wasm-detect.js';
 export function cycleMetrics(clock: ReturnType<typeof helperClock>): MetricSpec[] {
   const rss = { source: 'kernel-rusage' as const, resolution: 1024, detail: 'wait4() rusage.ru_maxrss of the container init (KiB granularity)' };
   return [
-    { name: 'wall', unit: 'ns', clock, description: 'create + start + run to exit (delete excluded)' },
-    { name: 'create', unit: 'ns', clock, description: '`RUNTIME create` (namespaces, cgroup, mounts, init blocked before exec)' },
-    { name: 'start', unit: 'ns', clock, description: '`RUNTIME start` (releases the init to exec the workload)' },
-    { name: 'run', unit: 'ns', clock, description: 'from start returning to the container init exiting (wait4)' },
-    { name: 'delete', unit: 'ns', clock, description: '`RUNTIME delete` after exit' },
-    { name: 'peak_rss', unit: 'bytes', clock: rss, description: 'peak RSS of the container init' },
+    { name: 'wall', unit: 'ns', better: 'lower', clock, description: 'create + start + run to exit (delete excluded)' },
+    { name: 'create', unit: 'ns', better: 'lower', clock, description: '`RUNTIME create` (namespaces, cgroup, mounts, init blocked before exec)' },
+    { name: 'start', unit: 'ns', better: 'lower', clock, description: '`RUNTIME start` (releases the init to exec the workload)' },
+    { name: 'run', unit: 'ns', better: 'lower', clock, description: 'from start returning to the container init exiting (wait4)' },
+    { name: 'delete', unit: 'ns', better: 'lower', clock, description: '`RUNTIME delete` after exit' },
+    { name: 'peak_rss', unit: 'bytes', better: 'lower', clock: rss, description: 'peak RSS of the container init' },
   ];
 }
 

@@ -30,7 +30,7 @@ export interface Fleet {
 
 /** Metrics a density ramp records per start. */
 export function densityMetrics(clock: ClockInfo): MetricSpec[] {
-  return [{ name: 'start', unit: 'ns', clock, description: 'start request to running, per instance, while the ramp grows' }];
+  return [{ name: 'start', unit: 'ns', better: 'lower', clock, description: 'start request to running, per instance, while the ramp grows' }];
 }
 
 /** Runs the ramp; container ids are `${idPrefix}-${i}`. Teardown runs whatever happens. */

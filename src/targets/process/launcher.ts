@@ -40,10 +40,10 @@ const CPU: ClockInfo = { source: 'kernel-rusage', resolution: 1000, detail: 'wai
 /** Metrics a process start reports, given the wall clock used. */
 export function processMetrics(wallClock: ClockInfo): MetricSpec[] {
   return [
-    { name: 'wall', unit: 'ns', clock: wallClock, description: 'spawn to exit of the process' },
-    { name: 'peak_rss', unit: 'bytes', clock: RUSAGE, description: 'peak resident set size of the process (ru_maxrss; floor ≈ 0.7 MB: Linux counts the vfork parent image before exec)' },
-    { name: 'user_cpu', unit: 'ns', clock: CPU, description: 'user CPU time of the process' },
-    { name: 'sys_cpu', unit: 'ns', clock: CPU, description: 'system CPU time of the process' },
+    { name: 'wall', unit: 'ns', better: 'lower', clock: wallClock, description: 'spawn to exit of the process' },
+    { name: 'peak_rss', unit: 'bytes', better: 'lower', clock: RUSAGE, description: 'peak resident set size of the process (ru_maxrss; floor ≈ 0.7 MB: Linux counts the vfork parent image before exec)' },
+    { name: 'user_cpu', unit: 'ns', better: 'lower', clock: CPU, description: 'user CPU time of the process' },
+    { name: 'sys_cpu', unit: 'ns', better: 'lower', clock: CPU, description: 'system CPU time of the process' },
   ];
 }
 

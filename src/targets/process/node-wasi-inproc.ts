@@ -9,11 +9,11 @@ import type { ColdStartRequest, Target } from '../target.js';
 
 /** Phase metrics of an in-process start, all on the client monotonic clock. */
 export const INPROC_METRICS: MetricSpec[] = [
-  { name: 'wall', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'read + compile + instantiate + _start' },
-  { name: 'read', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'readFileSync of the module (page cache warm after warm-up)' },
-  { name: 'compile', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'WebAssembly.compile' },
-  { name: 'instantiate', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'new WASI + WebAssembly.instantiate' },
-  { name: 'start', unit: 'ns', clock: CLIENT_MONOTONIC, description: 'wasi.start (_start until exit)' },
+  { name: 'wall', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'read + compile + instantiate + _start' },
+  { name: 'read', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'readFileSync of the module (page cache warm after warm-up)' },
+  { name: 'compile', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'WebAssembly.compile' },
+  { name: 'instantiate', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'new WASI + WebAssembly.instantiate' },
+  { name: 'start', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'wasi.start (_start until exit)' },
 ];
 
 /** One in-process start; the module's stdio goes to /dev/null. */
