@@ -2,6 +2,7 @@
  * Harness overhead against hyperfine: for the native `noop` fixture, edgebench's median spawn→exit
  * must be within 10% (or 100 µs, whichever is larger) of `hyperfine -N`'s median for the same
  * command, measured in the same run. Rounds alternate (H, E, H, E, …) so drift hits both alike.
+ * Exit 0: met; 1: not met or a failed run; 3: not measured (hyperfine not found).
  *   node dist/bench/harness-overhead.js [--runs 500] [--rounds 3]
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { which } from '../src/env/tools.js';
 import { fixturePath } from '../src/fixtures/workload.js';
 import { formatNs, textTable } from '../src/report/format.js';
 import { launchRepeated, launcherPath } from '../src/targets/process/launcher.js';
+import { EXIT_NOT_MEASURED, EXIT_NOT_MET } from './verdicts.js';
 
 /** hyperfine -N median (ns) over `runs` runs of `cmd`. */
 async function hyperfineMedian(cmd: string, runs: number, warmup: number): Promise<number> {
@@ -28,7 +30,11 @@ async function hyperfineMedian(cmd: string, runs: number, warmup: number): Promi
 async function edgebenchMedian(cmd: string, runs: number, warmup: number): Promise<number> {
   const samples: Sample[] = [];
   await launchRepeated({ argv: [cmd], samples: runs, warmup, onSample: (s) => samples.push(s), signal: new AbortController().signal });
-  return summarize(samples.filter((s) => !s.warmup && s.ok).map((s) => s.values['wall'] ?? 0)).p50;
+  const measured = samples.filter((s) => !s.warmup);
+  const bad = measured.find((s) => !s.ok || s.values['wall'] === undefined);
+  // A failed or wall-less run is not a 0 ns one: the comparison is void.
+  if (bad || !measured.length) throw new Error(`edgebench runs of ${cmd} failed: ${bad ? bad.error ?? 'no wall time recorded' : 'no sample'}`);
+  return summarize(measured.map((s) => s.values['wall'] as number)).p50;
 }
 
 /** Whether edgebench's median is within the allowed distance of the reference. */
@@ -41,8 +47,8 @@ const runs = Number(values.runs ?? 500);
 const rounds = Number(values.rounds ?? 3);
 const cmd = fixturePath('noop', 'native');
 if (!which('hyperfine')) {
-  console.log('harness-overhead: not measured: hyperfine not found on PATH (apt-get install hyperfine)');
-  process.exit(0);
+  console.log('harness-overhead: not measured: hyperfine not found (on PATH; apt-get install hyperfine)');
+  process.exit(EXIT_NOT_MEASURED);
 }
 console.log(`harness-overhead: native noop (${cmd}), ${runs} runs × ${rounds} rounds; timer: ${launcherPath() ?? 'Node spawn fallback'}`);
 const rows: string[][] = [];
@@ -57,6 +63,6 @@ const hm = summarize(h).p50;
 const em = summarize(e).p50;
 rows.push(['median of rounds', formatNs(hm), formatNs(em), (em / hm).toFixed(3)]);
 console.log(textTable(['', 'hyperfine -N median', 'edgebench median', 'ratio'], rows));
-const ok = withinTarget(em, hm);
+const ok = withinTarget(em, hm); // false for NaN medians
 console.log(`target: |edgebench − hyperfine| ≤ max(10%, 100 µs) → ${ok ? 'met' : 'NOT met'} (difference ${formatNs(em - hm)})`);
-process.exitCode = ok ? 0 : 1;
+process.exitCode = ok ? 0 : EXIT_NOT_MET;

@@ -4,7 +4,7 @@
  *   - event-handling lag: Node's event-loop delay (perf_hooks.monitorEventLoopDelay, 1 ms sampling), i.e. how long
  *     an arriving watch event can wait before the harness runs its handler; p50/p99/max;
  *   - peak RSS of the harness process (getrusage ru_maxrss).
- * Targets: < 5 ms p99 lag, < 150 MB peak RSS.
+ * Targets: < 5 ms p99 lag, < 150 MB peak RSS, at the pod count asked for; exit 1 when one is not met.
  *   node dist/bench/kube-harness-cost.js [--kubeconfig F] [--pods 3000] [--qps 200]
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -15,6 +15,7 @@ import { workloadFromPath } from '../src/fixtures/workload.js';
 import { newRunId } from '../src/run/run-id.js';
 import { createTarget } from '../src/targets/registry.js';
 import { closeKubeConnections } from '../src/targets/kube/pod-target.js';
+import { EXIT_NOT_MET, harnessCostShortfalls } from './verdicts.js';
 
 const { values } = parseArgs({ options: { kubeconfig: { type: 'string' }, pods: { type: 'string' }, qps: { type: 'string' }, 'sim-start-delay-ms': { type: 'string' } } });
 const pods = Number(values.pods ?? 3000);
@@ -49,4 +50,9 @@ const report = {
   notes,
 };
 process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+const shortfalls = harnessCostShortfalls({ pods, reached: out.reached, lagP99Ms: report.lagMs.p99, peakRssMB: report.peakRssMB });
 process.stdout.write(`harness cost at ${out.reached} pods: event-loop lag p99 ${report.lagMs.p99} ms (target < 5 ms: ${report.lagMs.p99 < 5 ? 'met' : 'NOT met'}), peak RSS ${report.peakRssMB} MB (target < 150 MB: ${report.peakRssMB < 150 ? 'met' : 'NOT met'})\n`);
+if (out.reached < pods) process.stdout.write(`NOT met: reached ${out.reached} of ${pods} pods${out.stoppedBecause ? ` (${out.stoppedBecause})` : ''}\n`);
+// A target not met is a failed check.
+if (shortfalls.length) process.stdout.write(`harness cost: FAILED (${shortfalls.join('; ')})\n`);
+process.exitCode = shortfalls.length ? EXIT_NOT_MET : 0;

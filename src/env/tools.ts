@@ -20,15 +20,35 @@ export function which(name: string, pathEnv = process.env['PATH'] ?? ''): string
   return null;
 }
 
-/** Runs `bin args` and returns the first non-empty output line, or null if it fails. */
-export async function versionLine(bin: string, args: string[] = ['--version']): Promise<string | null> {
+/** What a version command said: its first output line when it succeeded, else null and why. */
+export interface VersionProbe {
+  version: string | null;
+  /** Why version is null (the command could not run, exited non-zero, timed out, printed nothing); null when it is set. */
+  problem: string | null;
+}
+
+/**
+ * Runs `bin args` (default --version) and takes its first non-empty output line as the version. Only a command that
+ * ran and exited 0 gives a version: a usage message printed by a failing command is not one.
+ */
+export async function probeVersion(bin: string, args: string[] = ['--version']): Promise<VersionProbe> {
+  const cmd = [bin, ...args].join(' ');
   try {
     const r = await execa(bin, args, { reject: false, timeout: 10_000, stdin: 'ignore', all: true });
-    const line = (r.all ?? '').split('\n').map((l) => l.trim()).find(Boolean);
-    return r.exitCode === 0 && line ? line : line ?? null;
-  } catch {
-    return null;
+    const line = (r.all ?? '').split('\n').map((l) => l.trim()).find(Boolean) ?? null;
+    if (r.timedOut) return { version: null, problem: `\`${cmd}\` timed out after 10 s` };
+    if (r.exitCode === undefined) return { version: null, problem: `\`${cmd}\` could not run: ${r.shortMessage ?? r.message}` };
+    if (r.exitCode !== 0) return { version: null, problem: `\`${cmd}\` exited ${r.exitCode}${line ? `: ${line.slice(0, 200)}` : ''}` };
+    if (line === null) return { version: null, problem: `\`${cmd}\` printed nothing` };
+    return { version: line, problem: null };
+  } catch (e) {
+    return { version: null, problem: `\`${cmd}\` could not run: ${e instanceof Error ? e.message : String(e)}` };
   }
+}
+
+/** The first non-empty output line of `bin args` when it exits 0, else null (see probeVersion for why). */
+export async function versionLine(bin: string, args: string[] = ['--version']): Promise<string | null> {
+  return (await probeVersion(bin, args)).version;
 }
 
 /** Libraries a dynamic executable links (from ldd); empty and static=true for static binaries. */
@@ -71,12 +91,14 @@ async function computeFingerprint(
   opts: { versionArgs?: string[]; build?: (libs: string[]) => Partial<BuildInfo> } = {},
 ): Promise<ToolFingerprint> {
   const path = realpathSync(bin);
-  const [sha, version, libs] = await Promise.all([sha256File(path), versionLine(bin, opts.versionArgs), linkedLibraries(path)]);
+  const [sha, probe, libs] = await Promise.all([sha256File(path), probeVersion(bin, opts.versionArgs), linkedLibraries(path)]);
   const build: BuildInfo = {};
   if (libs) {
     build.linkedLibraries = libs.libraries;
     build.staticallyLinked = libs.staticallyLinked;
   }
   Object.assign(build, opts.build?.(libs?.libraries ?? []) ?? {});
-  return { name, version, path, sha256: sha, build };
+  // Why the version is unknown goes with the fingerprint (beside any notes the tool's own build probe wrote).
+  if (probe.problem) build.notes = [build.notes, `version unknown: ${probe.problem}`].filter(Boolean).join('; ');
+  return { name, version: probe.version, path, sha256: sha, build };
 }

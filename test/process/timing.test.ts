@@ -29,10 +29,17 @@ describe('process-layer timing', () => {
     const get = (n: string): number => a.metrics.find((m) => m.name === n)?.summary.p50 ?? Number.NaN;
     expect(get('start')).toBeGreaterThanOrEqual(20e6);
     expect(get('start')).toBeLessThan(40e6);
+    expect(samples.filter((s) => !s.warmup)).toHaveLength(5);
     for (const s of samples) {
+      expect(s.ok).toBe(true);
       const v = s.values;
-      const sum = (v['read'] ?? 0) + (v['compile'] ?? 0) + (v['instantiate'] ?? 0) + (v['start'] ?? 0);
-      expect(Math.abs(sum - (v['wall'] ?? 0))).toBeLessThan(1000); // phases partition the wall time
+      // Every phase is there and took time: a missing one must fail here, not count as 0 in the sum below.
+      for (const phase of ['read', 'compile', 'instantiate', 'start', 'wall']) {
+        expect(v[phase], `${phase} of sample ${s.index}`).toBeDefined();
+        expect(v[phase], `${phase} of sample ${s.index}`).toBeGreaterThan(0);
+      }
+      const sum = v['read']! + v['compile']! + v['instantiate']! + v['start']!;
+      expect(Math.abs(sum - v['wall']!)).toBeLessThan(1000); // phases partition the wall time
     }
   });
 
@@ -46,7 +53,12 @@ describe('process-layer timing', () => {
   it('records peak RSS that grows with what the program touches', async () => {
     const small = await coldStart('native', 'alloc', ['1'], 3, 0);
     const big = await coldStart('native', 'alloc', ['64'], 3, 0);
-    const rss = (r: { samples: Sample[] }): number => Math.min(...r.samples.map((s) => s.values['peak_rss'] ?? 0));
+    const rss = (r: { samples: Sample[] }): number => {
+      expect(r.samples).toHaveLength(3);
+      const v = r.samples.map((s) => s.values['peak_rss']);
+      for (const x of v) expect(x).toBeGreaterThan(0); // present and real: a missing one is no 0 kB
+      return Math.min(...(v as number[]));
+    };
     expect(rss(big) - rss(small)).toBeGreaterThan(60 * 1024 * 1024);
   });
 });
