@@ -1,4 +1,5 @@
 /** `edgebench doctor`: which layers, runtimes and tools are present here, with versions; how to get what is missing. */
+import { listBuilds, runtimeCacheDir, type RuntimeBuild } from '../../env/runtime-builds.js';
 import { fingerprintTool, which } from '../../env/tools.js';
 import { hostFingerprint } from '../../env/host.js';
 import { LAYERS } from '../../result/types.js';
@@ -11,13 +12,37 @@ import { runKubeDoctor } from './doctor-kube.js';
 
 /** One line of the doctor's report. */
 export interface DoctorEntry {
-  kind: 'runtime' | 'tool';
+  kind: 'runtime' | 'tool' | 'build';
   layer: string;
   name: string;
   present: boolean;
   version: string | null;
   path: string | null;
   detail: string;
+  /** For kind "build": the build's record (runtime, version, variant, binary sha256, linked libraries, AOT, …). */
+  build?: RuntimeBuild & { select: string[] };
+}
+
+/** How a build is chosen on the command line. */
+export function selectorsOf(b: RuntimeBuild): string[] {
+  if (b.runtime === 'wasmedge') return b.variant === 'llvm' ? [`wasmedge@${b.version}/llvm`, `wasmedge-aot@${b.version}`] : [`wasmedge@${b.version}`];
+  if (b.runtime === 'iwasm') return [`iwasm@${b.version}`];
+  if (b.runtime === 'crun') return ['crun-wasm (oci)', `crun-wasm@WASMEDGE_VERSION (oci; default ${b.wasmedgeBuild ?? '?'})`];
+  return [];
+}
+
+/** One doctor entry per build of scripts/build-runtimes.sh in the cache. */
+export function buildEntries(builds = listBuilds()): DoctorEntry[] {
+  return builds.map((b) => ({
+    kind: 'build',
+    layer: b.runtime === 'crun' ? 'oci' : 'process',
+    name: b.name,
+    present: true,
+    version: b.reportedVersion,
+    path: b.binary,
+    detail: `${b.runtime} ${b.version} ${b.variant}${b.aot ? ', AOT' : ''}; sha256 ${b.binarySha256.slice(0, 12)}; links ${b.linkedLibraries.join(' ') || '-'}; select: ${selectorsOf(b).join(', ')}`,
+    build: { ...b, select: selectorsOf(b) },
+  }));
 }
 
 /** Helper tools the harness uses besides runtimes. */
@@ -53,6 +78,9 @@ export async function doctorEntries(): Promise<DoctorEntry[]> {
     const fp = bin ? await fingerprintTool(t.name, bin, t.versionArgs ? { versionArgs: t.versionArgs } : {}) : null;
     entries.push({ kind: 'tool', layer: t.layer, name: t.name, present: !!bin, version: fp?.version ?? null, path: bin, detail: bin ? t.purpose : `missing — ${t.howToGet}` });
   }
+  const builds = buildEntries();
+  entries.push(...builds);
+  if (builds.length === 0) entries.push({ kind: 'build', layer: 'process', name: 'runtime builds', present: false, version: null, path: runtimeCacheDir(), detail: `none in ${runtimeCacheDir()} — bash scripts/build-runtimes.sh build (WasmEdge, iwasm, crun+WasmEdge from shared/vendor, offline)` });
   const l = launcherPath();
   entries.push({ kind: 'tool', layer: 'process', name: 'eb-launch', present: !!l, version: null, path: l, detail: l ? 'fork/exec/wait4 timer (CLOCK_MONOTONIC)' : 'not built — run `npm run build` (needs cc); process timing falls back to Node spawn' });
   return entries;

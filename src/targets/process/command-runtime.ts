@@ -1,5 +1,10 @@
-/** A process-layer target defined by a command line: find the binary, fingerprint it, start the workload repeatedly. */
-import type { MetricSpec } from '../../core/metric.js';
+/**
+ * A process-layer target defined by a command line: find the binary (a build chosen by version, --opt bin, the
+ * EDGEBENCH_<NAME>_BIN override, PATH, else the newest build of scripts/build-runtimes.sh), fingerprint it, start
+ * the workload repeatedly.
+ */
+import type { MetricSpec, Sample } from '../../core/metric.js';
+import { buildInfoOf, chooseBuild, newestBuild, type RuntimeBuild } from '../../env/runtime-builds.js';
 import { fingerprintTool, which } from '../../env/tools.js';
 import type { BuildInfo, ToolFingerprint, Workload } from '../../result/types.js';
 import type { Availability, ColdStartRequest, Target } from '../target.js';
@@ -17,16 +22,53 @@ export interface CommandRuntimeDef {
   howToGet: string;
   /** Command line that starts the workload once. */
   argv(bin: string, workload: Workload, prepared: string): string[];
-  /** Optional untimed preparation (e.g. AOT compilation); returns the path the argv should use. */
-  prepare?(bin: string, workload: Workload): Promise<string>;
+  /**
+   * Optional preparation outside the timed starts (e.g. AOT compilation): the path the argv should use, and
+   * per-metric values (each its own metric, never part of a start) with their declarations.
+   */
+  prepare?(bin: string, workload: Workload, options: Record<string, string>): Promise<Prepared>;
+  /** Builds of scripts/build-runtimes.sh this runtime can run on: their runtime name and usable variants, preferred first. */
+  cached?: { runtime: string; variants: readonly string[] };
   /** Build facts inferred from linked libraries (e.g. LLVM → AOT capable). */
   build?(libs: string[]): Partial<BuildInfo>;
   notes?: string[];
 }
 
+/** What a preparation step hands the starts: the path to run, and its own metrics' values (one list per metric). */
+export interface Prepared {
+  path: string;
+  metrics?: MetricSpec[];
+  values?: Record<string, number[]>;
+  notes?: string[];
+}
+
+/** Where the binary comes from: a chosen or fallback build, an explicit path/name, or PATH. */
+interface BinarySource {
+  /** Executable name or path to look up. */
+  name: string;
+  build: RuntimeBuild | null;
+  /** How it was chosen, for the result's notes. */
+  how: string;
+}
+
+/** Picks the binary; a build named by version that is absent is a UserError (thrown when the target is created). */
+function binarySource(def: CommandRuntimeDef, options: Record<string, string>): BinarySource {
+  const version = options['build-version'];
+  if (version && def.cached) {
+    const b = chooseBuild(def.cached.runtime, version, options['build-variant'] ?? null, def.cached.variants, def.runtime);
+    return { name: b.binary, build: b, how: `build ${b.name}, chosen by version` };
+  }
+  const env = `EDGEBENCH_${def.runtime.toUpperCase().replace(/-/g, '_')}_BIN`;
+  if (options['bin']) return { name: options['bin'], build: null, how: '--opt bin' };
+  if (process.env[env]) return { name: process.env[env] as string, build: null, how: env };
+  if (which(def.binary) || !def.cached) return { name: def.binary, build: null, how: 'PATH' };
+  const b = newestBuild(def.cached.runtime, def.cached.variants);
+  return b ? { name: b.binary, build: b, how: `build ${b.name} (not on PATH; the newest ${def.cached.variants.join('/')} build in the cache)` } : { name: def.binary, build: null, how: 'PATH' };
+}
+
 /** Creates a Target from a command definition. */
 export function commandRuntime(def: CommandRuntimeDef, options: Record<string, string>): Target {
-  const binName = options['bin'] ?? process.env[`EDGEBENCH_${def.runtime.toUpperCase().replace(/-/g, '_')}_BIN`] ?? def.binary;
+  const src = binarySource(def, options);
   let tool: ToolFingerprint | undefined;
   return {
     layer: 'process',
@@ -34,20 +76,33 @@ export function commandRuntime(def: CommandRuntimeDef, options: Record<string, s
     description: def.description,
     accepts: def.accepts,
     async probe(): Promise<Availability> {
-      const bin = which(binName);
-      if (!bin) return { available: false, reason: `${binName} not found on PATH`, howToGet: def.howToGet };
+      const bin = which(src.name);
+      if (!bin) return { available: false, reason: `${src.name} not found on PATH`, howToGet: def.cached ? `${def.howToGet}; or build it here: bash scripts/build-runtimes.sh build` : def.howToGet };
       const opts: Parameters<typeof fingerprintTool>[2] = {};
       if (def.versionArgs) opts.versionArgs = def.versionArgs;
       if (def.build) opts.build = def.build;
       tool = await fingerprintTool(def.runtime, bin, opts);
-      return def.notes ? { available: true, tools: [tool], notes: def.notes } : { available: true, tools: [tool] };
+      if (src.build) tool = { ...tool, build: { ...tool.build, ...buildInfoOf(src.build), ...(def.build ? { aot: def.build(src.build.linkedLibraries).aot ?? src.build.aot } : {}) } };
+      const notes = [...(def.notes ?? []), ...(src.how !== 'PATH' ? [`binary: ${src.how}`] : [])];
+      return notes.length ? { available: true, tools: [tool], notes } : { available: true, tools: [tool] };
     },
     async coldStart(req: ColdStartRequest): Promise<MetricSpec[]> {
-      const bin = tool?.path ?? which(binName);
-      if (!bin) throw new Error(`${binName} not found on PATH`);
-      const prepared = def.prepare ? await def.prepare(bin, req.workload) : req.workload.path;
-      const clock = await launchRepeated({ argv: def.argv(bin, req.workload, prepared), samples: req.samples, warmup: req.warmup, onSample: req.onSample, signal: req.signal });
-      return processMetrics(clock);
+      const bin = tool?.path ?? which(src.name);
+      if (!bin) throw new Error(`${src.name} not found on PATH`);
+      const prepared: Prepared = def.prepare ? await def.prepare(bin, req.workload, options) : { path: req.workload.path };
+      for (const n of prepared.notes ?? []) req.onNote?.(n);
+      // Preparation figures (e.g. AOT compile times) ride on the first measured samples as metrics of their own.
+      const extra = Object.entries(prepared.values ?? {});
+      let measured = 0;
+      const onSample = (s: Sample): void => {
+        if (!s.warmup && s.ok && extra.length) {
+          for (const [k, v] of extra) if (measured < v.length) s.values[k] = v[measured] as number;
+          measured++;
+        }
+        req.onSample(s);
+      };
+      const clock = await launchRepeated({ argv: def.argv(bin, req.workload, prepared.path), samples: req.samples, warmup: req.warmup, onSample, signal: req.signal });
+      return [...processMetrics(clock), ...(prepared.metrics ?? [])];
     },
   };
 }

@@ -11,8 +11,10 @@ registerTarget('process', 'iwasm', (o) =>
       binary: 'iwasm',
       versionArgs: ['--version'],
       howToGet: 'build WAMR (https://github.com/bytecodealliance/wasm-micro-runtime, product-mini/platforms/linux) and put `iwasm` on PATH',
+      cached: { runtime: 'iwasm', variants: ['fast-interp'] },
       argv: (bin, w) => [bin, w.path, ...w.args],
     },
     o,
   ),
+  { builds: 'a WAMR iwasm build' },
 );
