@@ -166,7 +166,9 @@ wait_for() { # description, timeout s, command...
 
 api() { # METHOD PATH [curl args...]
   local m="$1" p="$2"; shift 2
-  curl -sf --cacert "$STATE/pki/ca.crt" -H "Authorization: Bearer $(admin_token)" -X "$m" "https://127.0.0.1:$API_PORT$p" "$@"
+  # The bearer token goes to curl through a pipe (-H @file, curl >= 7.55), not its command line, which `ps` shows to
+  # every user: curl's argv holds only /dev/fd/N. printf is a bash builtin, so no process has the token in argv either.
+  curl -sf --cacert "$STATE/pki/ca.crt" -H @<(printf 'Authorization: Bearer %s\n' "$(admin_token)") -X "$m" "https://127.0.0.1:$API_PORT$p" "$@"
 }
 
 # A deterministic single-layer OCI image tar (OCI layout + Docker manifest.json) holding one static binary as entrypoint.
