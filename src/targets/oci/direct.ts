@@ -1,6 +1,13 @@
-/** `crun`, `runc` (native containers) and `crun-wasm` (crun's Wasm handler): the harness writes bundles and drives the runtime directly. */
+/**
+ * `crun`, `runc` (native containers) and `crun-wasm` (crun's Wasm handler): the harness writes bundles and drives
+ * the runtime directly. crun-wasm runs on a crun with +WASM: the one on PATH when it has it, else the crun+WasmEdge
+ * build of scripts/build-runtimes.sh; `crun-wasm@VERSION[/VARIANT]` names the WasmEdge build whose libwasmedge.so.0
+ * crun loads (LD_LIBRARY_PATH), recorded in the result beside crun.
+ */
 import { join } from 'node:path';
+import { buildInfoOf, chooseBuild, listBuilds, newestBuild, type RuntimeBuild } from '../../env/runtime-builds.js';
 import { fingerprintTool, which } from '../../env/tools.js';
+import { sha256File } from '../../util/hash.js';
 import type { MetricSpec } from '../../core/metric.js';
 import type { ToolFingerprint } from '../../result/types.js';
 import { registerTarget } from '../registry.js';
@@ -26,11 +33,34 @@ export function cycleMetrics(clock: ReturnType<typeof helperClock>): MetricSpec[
   ];
 }
 
+/** The WasmEdge build chosen by version for a Wasm container (null: crun's default library lookup). */
+function chosenWasmedge(options: Record<string, string>, runtime: string): RuntimeBuild | null {
+  const v = options['build-version'];
+  return v ? chooseBuild('wasmedge', v, options['build-variant'] ?? null, ['interpreter', 'llvm'], runtime) : null;
+}
+
+/** The crun+WasmEdge build and the WasmEdge build it loads by default (the one it was compiled against). */
+function crunBuild(): { crun: RuntimeBuild; wasmedge: RuntimeBuild | null } | null {
+  const crun = newestBuild('crun', ['wasmedge']);
+  if (!crun) return null;
+  return { crun, wasmedge: listBuilds().find((b) => b.name === crun.wasmedgeBuild) ?? null };
+}
+
+/** Fingerprint of the libwasmedge a Wasm container loads. */
+async function libwasmedgeTool(b: RuntimeBuild): Promise<ToolFingerprint> {
+  const lib = join(b.prefix, 'lib', 'libwasmedge.so.0');
+  return { name: 'libwasmedge', version: b.reportedVersion, path: lib, sha256: await sha256File(lib), build: buildInfoOf(b) };
+}
+
 /** Builds a direct-runtime target. */
 function directTarget(rt: 'crun' | 'runc', wasm: boolean, options: Record<string, string>): Target {
-  const binName = options['bin'] ?? process.env[`EDGEBENCH_${rt.toUpperCase()}_BIN`] ?? rt;
+  const explicit = options['bin'] ?? process.env[`EDGEBENCH_${rt.toUpperCase()}_BIN`];
+  let binName = explicit ?? rt;
   let tool: ToolFingerprint | undefined;
   const name = wasm ? `${rt}-wasm` : rt;
+  // Wasm: the WasmEdge build named by version (checked now, so an absent one fails before anything runs).
+  let wasmedge = wasm ? chosenWasmedge(options, name) : null;
+  let env: Record<string, string> | undefined;
   const session = async <T>(fn: (label: string, dir: string, path: string) => Promise<T>): Promise<T> => {
     const path = tool?.path ?? which(binName);
     if (!path) throw new Error(`${binName} not found on PATH`);
@@ -48,23 +78,43 @@ function directTarget(rt: 'crun' | 'runc', wasm: boolean, options: Record<string
     description: wasm ? `${rt} with its Wasm handler (annotation module.wasm.image/variant=compat-smart), bundle written by the harness` : `${rt} run directly on a bundle written by the harness (create → start → exit → delete)`,
     accepts: wasm ? ['wasm'] : ['native'],
     async probe(): Promise<Availability> {
-      const bin = which(binName);
-      if (!bin) return { available: false, reason: `${binName} not found on PATH`, howToGet: `apt-get install ${rt}` };
+      let bin = which(binName);
+      const notes: string[] = [];
+      let engine: string | null = null;
+      let flags = '';
+      if (wasm && bin) ({ engine, flags } = await crunWasmEngine(bin));
+      if (wasm && !engine && !explicit) {
+        // No +WASM crun on PATH: the project's crun+WasmEdge build, if there is one.
+        const cb = crunBuild();
+        if (cb) {
+          const onPath = bin ? `${bin} has no +WASM (${flags || 'no flags'}); ` : '';
+          bin = cb.crun.binary;
+          binName = bin;
+          ({ engine, flags } = await crunWasmEngine(bin));
+          wasmedge ??= cb.wasmedge;
+          notes.push(`crun: ${onPath}using build ${cb.crun.name} (compiled against ${cb.crun.wasmedgeBuild ?? '?'})`);
+        }
+      }
+      if (!bin) return { available: false, reason: `${binName} not found on PATH`, howToGet: wasm ? 'a crun built with WasmEdge: bash scripts/build-runtimes.sh build crun-1.8.1-wasmedge' : `apt-get install ${rt}` };
       if (process.getuid?.() !== 0) return { available: false, reason: `${rt} containers need root here (rootless cgroups are not set up)`, howToGet: 'run as root' };
       if (!ociHelperPath()) return { available: false, reason: 'build/eb-oci (the phase timer) is not built', howToGet: 'install a C compiler and run npm run build' };
-      if (wasm) {
-        const { engine, flags } = await crunWasmEngine(bin);
-        if (!engine) return { available: false, reason: `${rt} here is built without Wasm support (its --version flags: ${flags || 'none'}; no +WASM:<engine>)`, howToGet: 'a crun built with WasmEdge/wasmtime/wasmer (e.g. ./configure --with-wasmedge)' };
-      }
+      if (wasm && !engine) return { available: false, reason: `${rt} here is built without Wasm support (its --version flags: ${flags || 'none'}; no +WASM:<engine>)`, howToGet: 'a crun built with WasmEdge (bash scripts/build-runtimes.sh build crun-1.8.1-wasmedge, or ./configure --with-wasmedge)' };
+      if (wasm && wasmedge && engine !== 'wasmedge') return { available: false, reason: `${bin} runs Wasm with ${engine}, not WasmEdge: a WasmEdge build cannot be chosen for it`, howToGet: 'a crun built --with-wasmedge' };
       tool = await fingerprintTool(rt, bin);
-      return { available: true, tools: [tool] };
+      const tools = [tool];
+      if (wasmedge) {
+        env = { LD_LIBRARY_PATH: [join(wasmedge.prefix, 'lib'), process.env['LD_LIBRARY_PATH']].filter(Boolean).join(':') };
+        tools.push(await libwasmedgeTool(wasmedge));
+        notes.push(`libwasmedge: build ${wasmedge.name} (${wasmedge.variant}), loaded through LD_LIBRARY_PATH=${join(wasmedge.prefix, 'lib')}`);
+      } else if (wasm) notes.push(`libwasmedge: whatever ${bin} finds through the loader's default paths (not chosen; no build named)`);
+      return notes.length ? { available: true, tools, notes } : { available: true, tools };
     },
     async coldStart(req: ColdStartRequest): Promise<MetricSpec[]> {
       return session(async (label, dir, path) => {
         const prepared = prepareRootfs(req.workload, dir);
         const bundle = writeBundle(prepared, join(dir, 'bundles'), 'cycle', `/${CGROUP_PARENT}/${label}/cycle`);
         const clock = await runCycle(
-          { runtimePath: path, root: join(dir, `state-${rt}`), log: join(dir, 'runtime.log') },
+          { runtimePath: path, root: join(dir, `state-${rt}`), log: join(dir, 'runtime.log'), ...(env ? { env } : {}) },
           { bundle, idPrefix: `${label}-c`, samples: req.samples, warmup: req.warmup, onSample: req.onSample, signal: req.signal },
         );
         return cycleMetrics(clock);
@@ -73,7 +123,7 @@ function directTarget(rt: 'crun' | 'runc', wasm: boolean, options: Record<string
     async density(req: DensityRequest): Promise<DensityOutcome> {
       return session(async (label, dir, path) => {
         const prepared = prepareRootfs(req.workload, dir);
-        const s = new ServeSession({ runtimePath: path, root: join(dir, `state-${rt}`), log: join(dir, 'runtime.log') });
+        const s = new ServeSession({ runtimePath: path, root: join(dir, `state-${rt}`), log: join(dir, 'runtime.log'), ...(env ? { env } : {}) });
         const bundles = join(dir, 'bundles');
         const out = await runRamp(
           req,
@@ -100,4 +150,4 @@ function directTarget(rt: 'crun' | 'runc', wasm: boolean, options: Record<string
 
 registerTarget('oci', 'crun', (o) => directTarget('crun', false, o));
 registerTarget('oci', 'runc', (o) => directTarget('runc', false, o));
-registerTarget('oci', 'crun-wasm', (o) => directTarget('crun', true, o));
+registerTarget('oci', 'crun-wasm', (o) => directTarget('crun', true, o), { builds: 'the WasmEdge build crun loads; /llvm for its LLVM build' });

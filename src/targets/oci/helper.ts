@@ -63,13 +63,15 @@ export interface HelperBase {
   runtimePath: string;
   root: string;
   log: string;
+  /** Extra environment for the runtime (e.g. LD_LIBRARY_PATH naming the libwasmedge crun loads). */
+  env?: Record<string, string>;
 }
 
 /** Runs a cycle of create/start/wait/delete; streams samples; resolves with the clock. */
 export async function runCycle(h: HelperBase, o: { bundle: string; idPrefix: string; samples: number; warmup: number; onSample: (s: Sample) => void; signal: AbortSignal }): Promise<ClockInfo> {
   const helper = ociHelperPath();
   if (!helper) throw new Error('build/eb-oci not built');
-  const child = spawn(helper, ['--runtime', h.runtimePath, '--root', h.root, '--log', h.log, 'cycle', '--bundle', o.bundle, '--id-prefix', o.idPrefix, '--runs', String(o.samples), '--warmup', String(o.warmup)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(helper, ['--runtime', h.runtimePath, '--root', h.root, '--log', h.log, 'cycle', '--bundle', o.bundle, '--id-prefix', o.idPrefix, '--runs', String(o.samples), '--warmup', String(o.warmup)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...h.env } });
   const stop = (): void => void child.kill('SIGTERM');
   o.signal.addEventListener('abort', stop, { once: true });
   process.once('exit', stop);
@@ -106,7 +108,7 @@ export class ServeSession {
   constructor(private readonly h: HelperBase) {
     const helper = ociHelperPath();
     if (!helper) throw new Error('build/eb-oci not built');
-    this.child = spawn(helper, ['--runtime', h.runtimePath, '--root', h.root, '--log', h.log, 'serve'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child = spawn(helper, ['--runtime', h.runtimePath, '--root', h.root, '--log', h.log, 'serve'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...h.env } });
     process.once('exit', this.onExit);
     const rl = createInterface({ input: this.child.stdout! });
     rl.on('line', (l) => {
