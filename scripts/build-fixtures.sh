@@ -22,7 +22,9 @@ WASI_SYSROOT="${WASI_SYSROOT:-/usr}"
 ARCH="$(uname -m)"
 
 die() { echo "build-fixtures: $*" >&2; exit 1; }
-for tool in "$CLANG" "$GCC" "$WASM_STRIP" node sha256sum; do
+# clang runs Binaryen's wasm-opt from PATH after linking at -O2 (it inlines the module into a few functions):
+# without it the same sources give other bytes, so it is required, not optional.
+for tool in "$CLANG" "$GCC" "$WASM_STRIP" wasm-opt node sha256sum; do
   command -v "$tool" >/dev/null 2>&1 || die "required tool not found: $tool"
 done
 

@@ -4,8 +4,9 @@
 set -euo pipefail
 
 PACKAGES=(
-  # process layer: eb-launch timer, reference timer, fixture toolchain (C → wasm32-wasi and static native)
-  gcc libc6-dev hyperfine clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 wabt
+  # process layer: eb-launch timer, reference timer, fixture toolchain (C → wasm32-wasi and static native;
+  # binaryen: clang runs wasm-opt from PATH when it optimises, so the fixtures' bytes depend on it being there)
+  gcc libc6-dev hyperfine clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32 wabt binaryen
   # oci layer: OCI runtimes and daemons (started by scripts/oci-daemons.sh)
   crun runc containerd docker.io
   # cri layer: containerd's CRI plugin with runc/crun handlers, Debian's CNI plugins (scripts/cri-containerd.sh)
