@@ -15,7 +15,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('run plans', () => {
   it('shipped plans validate and expand to cells', () => {
-    for (const f of ['nightly.yaml', 'pr.yaml']) expect(expandPlan(loadPlan(repoPath('plans', f))).length).toBeGreaterThan(0);
+    for (const f of ['nightly.yaml', 'pr.yaml', 'wasm-runtimes.yaml']) expect(expandPlan(loadPlan(repoPath('plans', f))).length).toBeGreaterThan(0);
     const plan: Plan = {
       schema: 'edgebench/plan', schemaVersion: 1, name: 'p', defaults: { samples: 7 },
       matrix: [{ suite: 'cold-start', layers: ['process'], runtimes: ['native', { name: 'wasmedge', label: 'wasmedge-0.14.1', options: { bin: '/opt/x/wasmedge' } }], fixtures: ['noop', 'hello'], extra: { qps: 5 } }],
