@@ -10,10 +10,14 @@
 # Everything is its own: config, root, state, sockets, runc roots, CNI config dir. It never touches
 # a system containerd (/run/containerd) or another instance. Paths can be moved with the env vars
 # below (EDGEBENCH_CRI_RUN, EDGEBENCH_CRI_LIB). Needs root, containerd, runc; crun is configured as
-# a second runtime handler when it runs containers here; a Wasm shim (containerd-shim-wasmedge-v1)
-# as handler "wasmedge" when it is on PATH.
+# a second runtime handler when it runs containers here; handler "wasmedge" is runwasi's
+# containerd-shim-wasmedge-v1 when it is on PATH, else the crun+WasmEdge build of
+# scripts/build-runtimes.sh (crun-1.8.1-wasmedge) when present (scripts/lib/wasmedge-handler.sh).
+# `up` on a running containerd whose config would change (e.g. the crun+WasmEdge build appeared)
+# restarts containerd with the new config; its pods keep running (their shims outlive it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$PWD
 
 RUN_DIR=${EDGEBENCH_CRI_RUN:-/run/edgebench/cri}
 LIB_DIR=${EDGEBENCH_CRI_LIB:-/var/lib/edgebench/cri}
@@ -38,17 +42,10 @@ running() { pidfile_alive "$PIDFILE" "$CONFIG" && [ -S "$SOCK" ]; }
 
 ctr_() { ctr --address "$SOCK" --namespace k8s.io "$@"; }
 
-# crun 1.8 refuses to run on a hybrid cgroup host whose v2 hierarchy still holds hugetlb
-# (field notes). Binding hugetlb to a v1 hierarchy empties the v2 one. Done only when needed.
-crun_fix_hugetlb() {
-  local ctl=/sys/fs/cgroup/unified/cgroup.controllers
-  if [ -f "$ctl" ] && grep -qw hugetlb "$ctl" && ! mountpoint -q /sys/fs/cgroup/hugetlb; then
-    log "binding hugetlb to a v1 hierarchy so crun runs on this hybrid cgroup host"
-    mkdir -p /sys/fs/cgroup/hugetlb && mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb
-  fi
-}
+# shellcheck source=lib/wasmedge-handler.sh
+. scripts/lib/wasmedge-handler.sh
 
-# Runtime handler blocks: runc always; crun when present; wasmedge when its shim is on PATH.
+# Runtime handler blocks: runc always; crun when present; wasmedge as wasmedge_handler_detect chose.
 runtime_blocks() {
   local p='plugins."io.containerd.grpc.v1.cri".containerd.runtimes'
   # runc-v2 shim handlers named after their OCI runtime binary (runc is a dependency, crun optional).
@@ -63,14 +60,10 @@ runtime_blocks() {
         Root = "$RUN_DIR/$oci"
 EOF
   done
-  if command -v containerd-shim-wasmedge-v1 >/dev/null; then
-    cat <<EOF
-    [$p.wasmedge]
-      runtime_type = "io.containerd.wasmedge.v1"
-EOF
-  fi
+  wasmedge_handler_toml "$p" "$RUN_DIR/wasmedge"
 }
 
+# Writes the config to $CONFIG.new (start() moves it into place).
 write_config() {
   mkdir -p "$LIB_DIR/root" "$RUN_DIR/state" "$NETD" "$LIB_DIR/opt"
   local cni_bin=/usr/lib/cni
@@ -119,7 +112,6 @@ oom_score = 0
   [plugins."io.containerd.grpc.v1.cri".containerd.runtimes]
 $(runtime_blocks)
 EOF
-  mv "$CONFIG.new" "$CONFIG"
 }
 
 # A bridge + host-local network of our own for pods that do not use the host network.
@@ -148,13 +140,27 @@ start() {
   need_root
   command -v containerd >/dev/null || die "containerd not installed (scripts/install-deps.sh installs it)"
   command -v runc >/dev/null || die "runc not installed (scripts/install-deps.sh installs it)"
-  if running; then
-    log "already running (pid $(pidfile_pid "$PIDFILE"), socket $SOCK)"
-    return 0
-  fi
-  command -v crun >/dev/null && crun_fix_hugetlb
+  wasmedge_handler_detect
+  log "$WASMEDGE_WHY"
+  if command -v crun >/dev/null || [ "$WASMEDGE_HANDLER" = crun ]; then crun_fix_hugetlb; fi
   mkdir -p "$RUN_DIR" "$LIB_DIR"
   write_config
+  if running; then
+    if cmp -s "$CONFIG.new" "$CONFIG"; then
+      rm -f "$CONFIG.new"
+      log "already running (pid $(pidfile_pid "$PIDFILE"), socket $SOCK)"
+      return 0
+    fi
+    # Only the daemon stops: pods and their shims stay, and containerd's CRI recovers them when it is back.
+    local pid
+    pid=$(pidfile_pid "$PIDFILE")
+    log "config changed ($(diff "$CONFIG" "$CONFIG.new" | grep -c '^[<>]' || true) line(s)): restarting containerd (pid $pid) with it; running pods keep their shims"
+    kill "$pid"
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+    rm -f "$PIDFILE"
+  fi
+  mv "$CONFIG.new" "$CONFIG"
   write_cni
   rm -f "$SOCK"
   # containerd holds ~11 fds per pod (shim connections, fifos): its open-files limit caps density.
@@ -220,6 +226,7 @@ stop() {
 status() {
   if running; then
     log "running (pid $(pidfile_pid "$PIDFILE")), socket $SOCK"
+    log "runtime handlers: $(grep -o 'containerd\.runtimes\.[A-Za-z0-9_-]*\]' "$CONFIG" | sed 's/.*runtimes\.//; s/\]$//' | tr '\n' ' ')"
     ctr_ images ls -q | grep '^edgebench.local/' | sed 's/^/  image /'
   else
     log "not running"

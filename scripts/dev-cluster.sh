@@ -7,6 +7,10 @@
 #   bash scripts/dev-cluster.sh status   what is running
 #   bash scripts/dev-cluster.sh down     stop everything and remove pod state (keeps the build cache)
 # Needs root. Packages: see the "kube layer" group in scripts/install-deps.sh.
+# Runtime handlers: runc (containerd's default, RuntimeClass runc) and "wasmedge" (RuntimeClass wasmedge, the name K3s
+# uses): runwasi's containerd-shim-wasmedge-v1 when on PATH, else the crun+WasmEdge build of scripts/build-runtimes.sh
+# (crun-1.8.1-wasmedge) when present; without either there is no handler and no RuntimeClass wasmedge (the log says
+# why). `up` on a running cluster whose containerd config would change restarts only that containerd (pods keep running).
 set -euo pipefail
 
 K8S_VERSION="${EDGEBENCH_K8S_VERSION:-1.20}"
@@ -34,6 +38,9 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 
 log() { echo "dev-cluster: $*" >&2; }
 die() { echo "dev-cluster: $*" >&2; exit 2; }
+
+# shellcheck source=lib/wasmedge-handler.sh
+. "$ROOT/scripts/lib/wasmedge-handler.sh"
 
 have_cache() {
   local b
@@ -246,8 +253,10 @@ import_images() {
   rm -rf "$tmp"
 }
 
+# Writes the kubelet's containerd config to $KUBE_RUN/containerd.toml.new (up() puts it in place); handler wasmedge as
+# wasmedge_handler_detect chose.
 containerd_config() {
-  local cfg="$KUBE_RUN/containerd.toml"
+  local cfg="$KUBE_RUN/containerd.toml.new"
   mkdir -p "$KUBE_LIB/cni/net.d" "$KUBE_LIB/containerd" "$KUBE_RUN/containerd-state"
   cat > "$KUBE_LIB/cni/net.d/10-edgebench.conflist" <<EOF
 {
@@ -276,6 +285,8 @@ EOF
           -e "s#conf_dir = .*#conf_dir = \"$KUBE_LIB/cni/net.d\"#" \
           -e "s#path = \"/opt/containerd\"#path = \"$KUBE_LIB/opt\"#" \
     > "$cfg"
+  # Tables may follow in any order in TOML: the wasmedge handler goes at the end.
+  wasmedge_handler_toml 'plugins."io.containerd.grpc.v1.cri".containerd.runtimes' "$KUBE_RUN/wasmedge" >> "$cfg"
   grep -q "restrict_oom_score_adj = true" "$cfg" || die "containerd config: restrict_oom_score_adj not set"
   grep -q "$KUBE_RUN/containerd.sock" "$cfg" || die "containerd config: own socket not set"
 }
@@ -301,7 +312,16 @@ up() {
     --listen-client-urls "http://127.0.0.1:$ETCD_CLIENT_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_CLIENT_PORT" \
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster "edgebench=http://127.0.0.1:$ETCD_PEER_PORT" --listen-metrics-urls "" --log-level warn
+  wasmedge_handler_detect
+  log "$WASMEDGE_WHY"
+  if [ "$WASMEDGE_HANDLER" = crun ]; then crun_fix_hugetlb; fi
   containerd_config
+  if running containerd && ! cmp -s "$KUBE_RUN/containerd.toml.new" "$KUBE_RUN/containerd.toml"; then
+    # Only the daemon: pods and their shims stay, containerd's CRI recovers them, the kubelet reconnects.
+    log "containerd config changed: restarting the kubelet's containerd with it (running pods keep their shims)"
+    stop containerd
+  fi
+  mv "$KUBE_RUN/containerd.toml.new" "$KUBE_RUN/containerd.toml"
   spawn_in "$RUNTIME_CGROUP" containerd containerd --config "$KUBE_RUN/containerd.toml"
   wait_for etcd 30 curl -sf "http://127.0.0.1:$ETCD_CLIENT_PORT/health"
   local pki="$STATE/pki"
@@ -353,6 +373,19 @@ up() {
   api GET /apis/node.k8s.io/v1/runtimeclasses/runc >/dev/null 2>&1 || \
     api POST /apis/node.k8s.io/v1/runtimeclasses -H 'Content-Type: application/json' \
       -d '{"apiVersion":"node.k8s.io/v1","kind":"RuntimeClass","metadata":{"name":"runc"},"handler":"runc"}' >/dev/null
+  # RuntimeClass wasmedge (the name K3s gives it) only when containerd has the handler: a class without one would make
+  # Wasm pods fail at sandbox creation instead of kube/wasmedge being "not measured".
+  if [ "$WASMEDGE_HANDLER" != none ]; then
+    api GET /apis/node.k8s.io/v1/runtimeclasses/wasmedge >/dev/null 2>&1 || \
+      api POST /apis/node.k8s.io/v1/runtimeclasses -H 'Content-Type: application/json' \
+        -d '{"apiVersion":"node.k8s.io/v1","kind":"RuntimeClass","metadata":{"name":"wasmedge"},"handler":"wasmedge"}' >/dev/null
+    log "RuntimeClass wasmedge → handler wasmedge ($WASMEDGE_HANDLER: $WASMEDGE_BIN)"
+  elif api GET /apis/node.k8s.io/v1/runtimeclasses/wasmedge >/dev/null 2>&1; then
+    api DELETE /apis/node.k8s.io/v1/runtimeclasses/wasmedge >/dev/null
+    log "RuntimeClass wasmedge removed: containerd has no handler wasmedge"
+  else
+    log "RuntimeClass wasmedge not created: containerd has no handler wasmedge"
+  fi
   echo "$(( $(date +%s) - t0 ))" > "$STATE/last-up-seconds"
   log "up in $(( $(date +%s) - t0 )) s: $(cat "$CACHE/VERSION"), node $NODE_NAME Ready (max-pods $MAX_PODS)"
   echo "$KUBECONFIG_OUT"
@@ -364,6 +397,9 @@ status() {
     if running "$n"; then echo "$n: running (pid $(pidfile_pid "$KUBE_RUN/$n.pid"))"; else echo "$n: stopped"; rc=1; fi
   done
   [ -f "$CACHE/VERSION" ] && echo "build: $CACHE ($(cat "$CACHE/VERSION"))" || echo "build: absent ($CACHE)"
+  if [ -f "$KUBE_RUN/containerd.toml" ]; then
+    echo "runtime handlers: $(grep -o 'containerd\.runtimes\.[A-Za-z0-9_-]*\]' "$KUBE_RUN/containerd.toml" | sed 's/.*runtimes\.//; s/\]$//' | tr '\n' ' ')"
+  fi
   [ -f "$KUBECONFIG_OUT" ] && echo "kubeconfig: $KUBECONFIG_OUT"
   return $rc
 }
