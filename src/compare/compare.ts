@@ -84,10 +84,13 @@ export function differences(a: Result, b: Result): string[] {
   return out;
 }
 
-/** Pairs base and candidate observations: one each → that pair; else by suite, layer, runtime and fixture (a single base pairs with every candidate). */
-export function pairUp(bases: readonly Observation[], candidates: readonly Observation[]): { pairs: Array<[Observation, Observation]>; unpaired: Observation[] } {
+/**
+ * Pairs base and candidate observations: one each → that pair; else by suite, layer, runtime and fixture (a
+ * single base pairs with every candidate). With `acrossRuntimes` (two runtimes compared), the runtime is left out of the key.
+ */
+export function pairUp(bases: readonly Observation[], candidates: readonly Observation[], acrossRuntimes = false): { pairs: Array<[Observation, Observation]>; unpaired: Observation[] } {
   if (bases.length === 1) return { pairs: candidates.map((c) => [bases[0] as Observation, c]), unpaired: [] };
-  const key = (o: Observation): string => `${o.result.suite}|${o.result.layer}|${displayRuntime(o.result)}|${o.result.workload?.name ?? '-'}`;
+  const key = (o: Observation): string => `${o.result.suite}|${o.result.layer}|${acrossRuntimes ? simulationMark(o.result) : displayRuntime(o.result)}|${o.result.workload?.name ?? '-'}`;
   const byKey = new Map(bases.map((b) => [key(b), b]));
   const pairs: Array<[Observation, Observation]> = [];
   const unpaired: Observation[] = [];
@@ -157,6 +160,11 @@ export function comparePair(base: Observation, cand: Observation, opts: CompareO
     if (c) out.metrics.push(c);
   }
   return out;
+}
+
+/** Observations of one runtime (its label as printed, or its name), for comparing two runtimes within folders. */
+export function ofRuntime(obs: readonly Observation[], runtime: string): Observation[] {
+  return obs.filter((o) => runtimeLabel(o.result) === runtime || o.result.runtime === runtime);
 }
 
 /** Whether a pair comparison is refused (differences not forced). */

@@ -1,5 +1,5 @@
 /** `edgebench compare BASE CANDIDATE...`: A/B with 95% bootstrap CIs; exit 1 on a regression. */
-import { comparePair, pairUp, refused, type CompareStatistic, type PairComparison } from '../../compare/compare.js';
+import { comparePair, ofRuntime, pairUp, refused, runtimeLabel, type CompareStatistic, type PairComparison } from '../../compare/compare.js';
 import { observationsFor } from '../../history/resolve.js';
 import { compareMarkdown, compareText } from '../../publish/compare-table.js';
 import { UserError } from '../../util/errors.js';
@@ -9,7 +9,10 @@ import { CONTAINERS_VS_WASM_USAGE, containersVsWasmCommand } from './compare-con
 
 const USAGE = `edgebench compare BASE CANDIDATE... [--metric M[,M...]] [--statistic p50|p90|p99] [--threshold 5%]
                         [--force] [--history results] [--format text|md|json] [--seed N]
+edgebench compare RESULTS... --runtimes BASE_RUNTIME,CANDIDATE_RUNTIME [same options]
   BASE, CANDIDATE  result files, folders of results, or run ids in the history (results/history)
+  --runtimes A,B   compare runtime B against runtime A within the results named (e.g. wasmedge@0.14.1,wasmedge@0.15.1),
+                   paired by suite, layer and fixture
   --threshold      relative change that counts (default 5%): slower when the ratio's 95% CI lies wholly above 1+t
   --force          compare results of different layers, fixtures or hardware (never different suites)
 Per metric: ratio candidate ÷ base of the statistic, with a 95% percentile-bootstrap CI from the raw samples
@@ -37,19 +40,32 @@ export const compareCommand: Command = {
     if (argv[0] === 'containers-vs-wasm') return containersVsWasmCommand(argv.slice(1));
     const { values, positionals } = parse('compare', argv, {
       metric: { type: 'string' }, statistic: { type: 'string' }, threshold: { type: 'string' }, force: { type: 'boolean' },
-      history: { type: 'string' }, format: { type: 'string' }, seed: { type: 'string' },
+      history: { type: 'string' }, format: { type: 'string' }, seed: { type: 'string' }, runtimes: { type: 'string' },
     }, true);
-    if (positionals.length < 2) throw new UserError('compare: name a BASE and at least one CANDIDATE (files, folders or run ids)');
+    const across = values.runtimes !== undefined ? listFlag(values.runtimes, []) : null;
+    if (across && (across.length !== 2 || across[0] === across[1])) throw new UserError(`compare: --runtimes ${values.runtimes}: name two different runtimes, base first (e.g. wasmedge@0.14.1,wasmedge@0.15.1)`);
+    if (across && positionals.length < 1) throw new UserError('compare --runtimes: name the results to look in (files, folders or run ids)');
+    if (!across && positionals.length < 2) throw new UserError('compare: name a BASE and at least one CANDIDATE (files, folders or run ids)');
     const statistic = choiceFlag('statistic', values.statistic, ['p50', 'p90', 'p99'] as const, 'p50') as CompareStatistic;
     const format = choiceFlag('format', values.format, ['text', 'md', 'json'] as const, 'text');
     const threshold = parseThreshold(values.threshold);
     const seed = intFlag('seed', values.seed, 1, 0, 2 ** 31 - 1);
     const root = values.history ?? 'results';
-    const [baseRef, ...candRefs] = positionals as [string, ...string[]];
-    const bases = observationsFor(baseRef, root);
-    const cands = candRefs.flatMap((c) => observationsFor(c, root));
-    const { pairs, unpaired } = pairUp(bases, cands);
-    if (pairs.length === 0) throw new UserError(`compare: nothing to compare: no candidate result matches a base result by suite, layer, runtime and fixture`);
+    let bases;
+    let cands;
+    if (across) {
+      const all = positionals.flatMap((p) => observationsFor(p, root));
+      [bases, cands] = [ofRuntime(all, across[0] as string), ofRuntime(all, across[1] as string)];
+      for (const [i, list] of [bases, cands].entries()) {
+        if (list.length === 0) throw new UserError(`compare: no results of runtime ${across[i]} in ${positionals.join(', ')} (runtimes there: ${[...new Set(all.map((o) => runtimeLabel(o.result)))].join(', ') || 'none'})`);
+      }
+    } else {
+      const [baseRef, ...candRefs] = positionals as [string, ...string[]];
+      bases = observationsFor(baseRef, root);
+      cands = candRefs.flatMap((c) => observationsFor(c, root));
+    }
+    const { pairs, unpaired } = across ? pairUp(bases, cands, true) : pairUp(bases, cands);
+    if (pairs.length === 0) throw new UserError(`compare: nothing to compare: no candidate result matches a base result by suite, layer, ${across ? '' : 'runtime '}and fixture`);
     const force = !!values.force;
     const opts = { statistic, threshold, force, seed, ...(values.metric ? { metrics: listFlag(values.metric, []) } : {}) };
     const results: PairComparison[] = pairs.map(([b, c]) => comparePair(b, c, opts));
