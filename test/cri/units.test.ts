@@ -1,5 +1,5 @@
 /** CRI layer pieces that need no daemon: proto, config parsing, pod configs, memory parsing, guards, bad input. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +9,8 @@ import { tsDelta } from '../../src/targets/cri/cold-start.js';
 import { guardReason } from '../../src/targets/cri/density.js';
 import { workloadImageName } from '../../src/targets/cri/image.js';
 import { parseSmapsRollup } from '../../src/host/procfs.js';
-import { RUN_LABEL, containerConfig, podCgroupParent, sandboxConfig } from '../../src/targets/cri/pod.js';
-import { handlerProblem, parseCriConfig, type CriRuntimeInfo } from '../../src/targets/cri/runtime.js';
+import { RUN_LABEL, WASM_POD_ANNOTATIONS, containerConfig, podCgroupParent, sandboxConfig } from '../../src/targets/cri/pod.js';
+import { annotationPatternMatches, describeHandler, handlerProblem, parseCriConfig, shimBinaryName, type CriRuntimeInfo } from '../../src/targets/cri/runtime.js';
 import { CRI_RUNTIMES } from '../../src/targets/cri/index.js';
 import { DEFAULT_CRI_SOCKET, criSocketPath, requireSocket } from '../../src/targets/cri/socket.js';
 import { UserError } from '../../src/util/errors.js';
@@ -46,17 +46,79 @@ describe('containerd CRI config', () => {
 
   it('reads handlers, binaries and the sandbox image', () => {
     expect(info.sandboxImage).toBe('edgebench.local/pause:serve');
-    expect(info.handlers['crun']).toEqual({ runtimeType: 'io.containerd.runc.v2', binaryName: '/usr/bin/crun' });
+    expect(info.handlers['crun']).toEqual({ runtimeType: 'io.containerd.runc.v2', binaryName: '/usr/bin/crun', podAnnotations: [], containerAnnotations: [] });
     expect(info.defaultHandler).toBe('runc');
   });
 
   it('tells an absent runtime (not measured) from a misconfigured handler (bad input)', () => {
-    const wasmedge = CRI_RUNTIMES.find((r) => r.runtime === 'wasmedge')!;
     const crun = CRI_RUNTIMES.find((r) => r.runtime === 'crun')!;
     expect(handlerProblem(crun, info, true)).toBeNull();
-    expect(handlerProblem(wasmedge, info, false)?.kind).toBe('absent');
-    expect(handlerProblem(wasmedge, info, false)?.reason).toMatch(/containerd-shim-wasmedge-v1 not on PATH.*has: runc, crun/);
-    expect(handlerProblem(wasmedge, info, true)?.kind).toBe('misconfigured');
+    expect(handlerProblem(crun, { ...info, handlers: { runc: info.handlers['runc']! } }, false)).toEqual({ kind: 'absent', reason: 'crun not on PATH, and containerd has no runtime handler "crun" (has: runc)' });
+    expect(handlerProblem(crun, { ...info, handlers: { runc: info.handlers['runc']! } }, true)?.kind).toBe('misconfigured');
+  });
+
+  it('wasmedge: the handler itself is the requirement, and its runc v2 shim must pass the Wasm annotation', () => {
+    const wasmedge = CRI_RUNTIMES.find((r) => r.runtime === 'wasmedge')!;
+    expect(wasmedge.requires).toBeNull();
+    expect(wasmedge.annotations).toEqual({ 'module.wasm.image/variant': 'compat-smart' });
+    // No handler: not measured, whatever is on PATH.
+    for (const onPath of [false, true]) expect(handlerProblem(wasmedge, info, onPath)).toEqual({ kind: 'absent', reason: 'containerd has no runtime handler "wasmedge" (has: runc, crun)' });
+    const withHandler = (h: object): CriRuntimeInfo => ({ ...info, ...parseCriConfig(JSON.stringify({ containerd: { runtimes: { wasmedge: h } } })) });
+    const crunBacked = { runtimeType: 'io.containerd.runc.v2', options: { BinaryName: '/c/bin/crun-wasmedge' } };
+    // crun behind the runc shim without pod_annotations would never see module.wasm.image/variant: bad config, exit 2.
+    const bad = handlerProblem(wasmedge, withHandler(crunBacked), false);
+    expect(bad?.kind).toBe('misconfigured');
+    expect(bad?.reason).toMatch(/does not pass annotation module\.wasm\.image\/variant .*pod_annotations = \["module\.wasm\.image\/\*"\]/);
+    expect(handlerProblem(wasmedge, withHandler({ ...crunBacked, PodAnnotations: ['module.wasm.image/*'] }), false)).toBeNull();
+    expect(handlerProblem(wasmedge, withHandler({ ...crunBacked, ContainerAnnotations: ['module.wasm.image/variant'] }), false)).toBeNull();
+    expect(handlerProblem(wasmedge, withHandler({ ...crunBacked, PodAnnotations: ['io.kubernetes.cri.*'] }), false)?.kind).toBe('misconfigured');
+    // runwasi's shim reads no annotation: fine as it is.
+    expect(handlerProblem(wasmedge, withHandler({ runtimeType: 'io.containerd.wasmedge.v1' }), false)).toBeNull();
+  });
+
+  it('matches annotation patterns as containerd does (filepath.Match) and names shims after their runtime type', () => {
+    expect(annotationPatternMatches('module.wasm.image/*', 'module.wasm.image/variant')).toBe(true);
+    expect(annotationPatternMatches('module.wasm.image/*', 'moduleXwasm.image/variant')).toBe(false);
+    expect(annotationPatternMatches('module.wasm.image/*', 'module.wasm.image/a/b')).toBe(false);
+    expect(annotationPatternMatches('*', 'module.wasm.image/variant')).toBe(false);
+    expect(annotationPatternMatches('module.wasm.image/varian?', 'module.wasm.image/variant')).toBe(true);
+    expect(shimBinaryName('io.containerd.runc.v2')).toBe('containerd-shim-runc-v2');
+    expect(shimBinaryName('io.containerd.wasmedge.v1')).toBe('containerd-shim-wasmedge-v1');
+    expect(shimBinaryName('')).toBeNull();
+  });
+
+  it('records what backs a handler: the crun+WasmEdge build from its record and the WasmEdge build it loads', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'eb-cri-builds-'));
+    try {
+      const put = (path: string, text: string, mode = 0o644): void => {
+        mkdirSync(join(cache, path, '..'), { recursive: true });
+        writeFileSync(join(cache, path), text);
+        chmodSync(join(cache, path), mode);
+      };
+      put('wasmedge-0.14.1-interp/build.json', JSON.stringify({ name: 'wasmedge-0.14.1-interp', runtime: 'wasmedge', version: '0.14.1', variant: 'interpreter', reportedVersion: '0.14.1', binary: 'bin/wasmedge', aot: false, compiler: { cc: 'cc 12' } }));
+      put('wasmedge-0.14.1-interp/bin/wasmedge', '#!/bin/sh\necho "wasmedge version 0.14.1"\n', 0o755);
+      put('wasmedge-0.14.1-interp/lib/libwasmedge.so.0', 'not really a library');
+      put('crun-1.8.1-wasmedge/build.json', JSON.stringify({ name: 'crun-1.8.1-wasmedge', runtime: 'crun', version: '1.8.1', variant: 'wasmedge', reportedVersion: '1.8.1', binary: 'bin/crun', wasmedge: { name: 'wasmedge-0.14.1-interp' }, compiler: { cc: 'cc 12' } }));
+      put('crun-1.8.1-wasmedge/bin/crun', '#!/bin/sh\necho "crun version 1.8.1"\necho "+SYSTEMD +WASM:wasmedge"\n', 0o755);
+      put('crun-1.8.1-wasmedge/bin/crun-wasmedge', '#!/bin/sh\nexec "$(dirname "$0")/crun" "$@"\n', 0o755);
+      const wrapper = join(cache, 'crun-1.8.1-wasmedge/bin/crun-wasmedge');
+      const cfg = { containerd: { runtimes: { wasmedge: { runtimeType: 'io.containerd.runc.v2', options: { BinaryName: wrapper }, PodAnnotations: ['module.wasm.image/*'] } } } };
+      const d = await describeHandler({ ...info, ...parseCriConfig(JSON.stringify(cfg)) }, 'wasmedge');
+      expect(d.note).toMatch(new RegExp(`^handler "wasmedge": runtimeType io\\.containerd\\.runc\\.v2; BinaryName ${wrapper}; build crun-1\\.8\\.1-wasmedge \\(crun 1\\.8\\.1, wasmedge; record ${cache}/crun-1\\.8\\.1-wasmedge/build\\.json\\); WasmEdge build wasmedge-0\\.14\\.1-interp \\(0\\.14\\.1, interpreter\\)`));
+      expect(d.note).toMatch(/pod annotations passed to the OCI spec: module\.wasm\.image\/\*$/);
+      const byName = Object.fromEntries(d.tools.map((t) => [t.name, t]));
+      expect(byName['crun-wasmedge']?.path).toBe(wrapper);
+      expect(byName['crun']?.path).toBe(join(cache, 'crun-1.8.1-wasmedge/bin/crun'));
+      expect(byName['crun']?.build?.notes).toMatch(/build crun-1\.8\.1-wasmedge .*compiled against wasmedge-0\.14\.1-interp/);
+      expect(byName['libwasmedge']).toMatchObject({ version: '0.14.1', path: join(cache, 'wasmedge-0.14.1-interp/lib/libwasmedge.so.0'), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      // A handler without a build behind it: just its binary.
+      const plain = await describeHandler(info, 'runc');
+      expect(plain.note).toMatch(/^handler "runc": runtimeType io\.containerd\.runc\.v2; BinaryName \/usr\/sbin\/runc/);
+      expect(plain.tools.map((t) => t.name)).not.toContain('libwasmedge');
+      expect((await describeHandler(info, 'wasmedge')).note).toBe('handler "wasmedge": not configured in containerd 1.6.20');
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 });
 
@@ -69,6 +131,12 @@ describe('pod and container configs', () => {
     expect(sb.linux?.securityContext?.namespaceOptions?.network).toBe('NODE');
     expect(sandboxConfig('r', 1, 'cni').linux?.securityContext?.namespaceOptions?.network).toBe('POD');
     expect(containerConfig('r', 'img', ['1']).labels?.[RUN_LABEL]).toBe('r');
+    expect(sb.annotations).toEqual({});
+  });
+
+  it('carry the runtime’s annotations on the sandbox and on the container', () => {
+    expect(sandboxConfig('r', 1, 'host', WASM_POD_ANNOTATIONS).annotations).toEqual({ 'module.wasm.image/variant': 'compat-smart' });
+    expect(containerConfig('r', 'img', [], WASM_POD_ANNOTATIONS).annotations).toEqual({ 'module.wasm.image/variant': 'compat-smart' });
   });
 
   it('name images after the fixture and kind', () => {

@@ -35,5 +35,8 @@ describe('kube preflight', () => {
     expect(p.spec['runtimeClassName']).toBe('wasmedge');
     expect(p.spec['automountServiceAccountToken']).toBe(false);
     expect(p.spec.containers[0]!.imagePullPolicy).toBe('Never');
+    expect(p.metadata).not.toHaveProperty('annotations');
+    const wasm = podManifest({ name: 'p', namespace: 'ns', runId: 'r1', image: 'img', args: [], runtimeClassName: 'wasmedge', pullPolicy: 'Never', annotations: { 'module.wasm.image/variant': 'compat-smart' } }) as { metadata: { annotations?: Record<string, string> } };
+    expect(wasm.metadata.annotations).toEqual({ 'module.wasm.image/variant': 'compat-smart' });
   });
 });

@@ -14,6 +14,8 @@ export interface CriColdStartPlan {
   client: CriClient;
   tracker: SandboxTracker;
   handler: string;
+  /** Annotations on the sandbox and the container (the runtime's, e.g. module.wasm.image/variant). */
+  annotations?: Readonly<Record<string, string>>;
   image: string;
   args: string[];
   network: PodNetwork;
@@ -49,7 +51,7 @@ async function waitExited(client: CriClient, id: string, timeoutMs: number, sign
 async function attempt(plan: CriColdStartPlan, index: number): Promise<{ values: Record<string, number>; error?: string }> {
   const { client, tracker } = plan;
   const values: Record<string, number> = {};
-  const sb = sandboxConfig(tracker.runId, index, plan.network);
+  const sb = sandboxConfig(tracker.runId, index, plan.network, plan.annotations);
   let sandboxId: string | null = null;
   let error: string | undefined;
   const t0 = nowNs();
@@ -58,7 +60,7 @@ async function attempt(plan: CriColdStartPlan, index: number): Promise<{ values:
     tracker.add(sandboxId);
     const t1 = nowNs();
     values['sandbox_start'] = nsToNumber(deltaNs(t0, t1));
-    const cid = await client.createContainer(sandboxId, containerConfig(tracker.runId, plan.image, plan.args), sb);
+    const cid = await client.createContainer(sandboxId, containerConfig(tracker.runId, plan.image, plan.args, plan.annotations), sb);
     const t2 = nowNs();
     values['container_create'] = nsToNumber(deltaNs(t1, t2));
     await client.startContainer(cid);

@@ -22,6 +22,8 @@ export interface CriDensityPlan {
   client: CriClient;
   tracker: SandboxTracker;
   handler: string;
+  /** Annotations on each sandbox and container (the runtime's, e.g. module.wasm.image/variant). */
+  annotations?: Readonly<Record<string, string>>;
   /** Image of the long-running container in each pod; null: sandboxes only. */
   image: string | null;
   args: string[];
@@ -192,7 +194,7 @@ export async function criDensity(plan: CriDensityPlan): Promise<CriDensityRamp> 
       stoppedBecause = guard;
       break;
     }
-    const sb = sandboxConfig(tracker.runId, i, plan.network);
+    const sb = sandboxConfig(tracker.runId, i, plan.network, plan.annotations);
     const values: Record<string, number> = {};
     const a = nowNs();
     let error: string | null = null;
@@ -204,7 +206,7 @@ export async function criDensity(plan: CriDensityPlan): Promise<CriDensityRamp> 
       const b = nowNs();
       values['sandbox_start'] = nsToNumber(deltaNs(a, b));
       if (plan.image) {
-        const cid = await client.createContainer(id, containerConfig(tracker.runId, plan.image, plan.args), sb);
+        const cid = await client.createContainer(id, containerConfig(tracker.runId, plan.image, plan.args, plan.annotations), sb);
         await client.startContainer(cid);
         values['container_create_start'] = nsToNumber(deltaNs(b, nowNs()));
       }

@@ -1,6 +1,7 @@
 /** Registers the cri-layer runtimes: one containerd runtime handler each. */
 import { registerTarget } from '../registry.js';
 import type { CriRuntimeSpec } from './runtime.js';
+import { WASM_POD_ANNOTATIONS } from './pod.js';
 import { criTarget } from './target.js';
 
 /** Runtimes under test at the CRI layer; handler names follow K3s' RuntimeClass handlers. */
@@ -24,10 +25,15 @@ export const CRI_RUNTIMES: CriRuntimeSpec[] = [
   {
     runtime: 'wasmedge',
     handler: 'wasmedge',
-    requires: 'containerd-shim-wasmedge-v1',
+    // The requirement is the handler itself: scripts/cri-containerd.sh backs it with runwasi's shim when that is on
+    // PATH, else with the crun+WasmEdge build (runc v2 shim, BinaryName its crun-wasmedge); the result records which.
+    requires: null,
+    // crun's Wasm handler runs a container whose entrypoint is a Wasm module when this annotation is set (what K3s's
+    // crun path uses); "compat-smart" leaves the native pause container alone. runwasi's shim ignores it.
+    annotations: WASM_POD_ANNOTATIONS,
     accepts: ['wasm'],
-    description: 'Wasm pod through containerd CRI, handler wasmedge (runwasi containerd-shim-wasmedge-v1)',
-    howToGet: 'install runwasi’s containerd-shim-wasmedge-v1 on PATH (K3s picks it up as RuntimeClass wasmedge), then scripts/cri-containerd.sh up',
+    description: 'Wasm pod through containerd CRI, handler wasmedge (crun+WasmEdge via the runc v2 shim, or runwasi containerd-shim-wasmedge-v1), annotated module.wasm.image/variant=compat-smart',
+    howToGet: 'bash scripts/build-runtimes.sh build crun-1.8.1-wasmedge (or runwasi’s containerd-shim-wasmedge-v1 on PATH), then scripts/cri-containerd.sh up (configures handler wasmedge)',
   },
 ];
 

@@ -12,6 +12,14 @@ export const POD_NAMESPACE = 'edgebench';
 /** cgroupfs parent under which each pod gets its own cgroup: /edgebench-cri/<run>/<pod>. */
 export const CGROUP_ROOT = 'edgebench-cri';
 
+/**
+ * The annotation crun's Wasm handler reads (containers/crun docs/wasm-wasi-on-kubernetes.md; K3s's crun path): with
+ * "compat-smart" a container whose entrypoint is a Wasm module runs on the Wasm engine, any other natively.
+ */
+export const WASM_VARIANT_ANNOTATION = 'module.wasm.image/variant';
+/** Annotations of a Wasm pod on a crun+WasmEdge handler. */
+export const WASM_POD_ANNOTATIONS: Readonly<Record<string, string>> = { [WASM_VARIANT_ANNOTATION]: 'compat-smart' };
+
 /** How a pod's network is set up. */
 export type PodNetwork = 'host' | 'cni';
 
@@ -35,14 +43,14 @@ export function podCgroupParent(runId: string, podName: string): string {
   return `/${CGROUP_ROOT}/${safeToken(runId)}/${podName}`;
 }
 
-/** Sandbox config of pod number `index` of a run. */
-export function sandboxConfig(runId: string, index: number, network: PodNetwork): PodSandboxConfig {
+/** Sandbox config of pod number `index` of a run; `annotations` (e.g. crun's Wasm switch) go on the sandbox. */
+export function sandboxConfig(runId: string, index: number, network: PodNetwork, annotations: Readonly<Record<string, string>> = {}): PodSandboxConfig {
   const name = `eb-${safeToken(runId)}-${index}`;
   return {
     metadata: { name, uid: `${name}-uid`, namespace: POD_NAMESPACE, attempt: 0 },
     hostname: network === 'host' ? '' : name,
     labels: objectLabels(runId),
-    annotations: {},
+    annotations: { ...annotations },
     linux: {
       cgroupParent: podCgroupParent(runId, name),
       securityContext: { namespaceOptions: { network: network === 'host' ? 'NODE' : 'POD', pid: 'CONTAINER', ipc: 'POD' } },
@@ -50,13 +58,13 @@ export function sandboxConfig(runId: string, index: number, network: PodNetwork)
   };
 }
 
-/** Config of the workload container in a pod: the image's entrypoint with `args`. */
-export function containerConfig(runId: string, image: string, args: string[]): ContainerConfig {
+/** Config of the workload container in a pod: the image's entrypoint with `args`, and the runtime's `annotations`. */
+export function containerConfig(runId: string, image: string, args: string[], annotations: Readonly<Record<string, string>> = {}): ContainerConfig {
   return {
     metadata: { name: 'workload', attempt: 0 },
     image: { image },
     args,
     labels: objectLabels(runId),
-    annotations: {},
+    annotations: { ...annotations },
   };
 }

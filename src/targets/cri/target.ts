@@ -12,7 +12,7 @@ import { criColdStart } from './cold-start.js';
 import { DENSITY_METRICS, criDensity } from './density.js';
 import { ensureWorkloadImage, requireSandboxImage } from './image.js';
 import type { PodNetwork } from './pod.js';
-import { connect, criTools, handlerProblem, type CriRuntimeInfo, type CriRuntimeSpec } from './runtime.js';
+import { connect, criToolsAndNote, handlerProblem, type CriRuntimeInfo, type CriRuntimeSpec } from './runtime.js';
 import { criSocketPath, requireSocket } from './socket.js';
 import { SandboxTracker, type CleanupReport } from './tracker.js';
 
@@ -72,7 +72,8 @@ export function criTarget(spec: CriRuntimeSpec, options: Record<string, string>)
   const socket = criSocketPath(options);
   const network = networkOf(options);
   const runId = options['runId'] ?? process.env['EDGEBENCH_RUN_ID'] ?? newRunId();
-  const hostHas = (): boolean => which(spec.requires) !== null;
+  const hostHas = (): boolean => spec.requires !== null && which(spec.requires) !== null;
+  const annotations = { ...(spec.annotations ?? {}) };
   return {
     layer: 'cri',
     runtime: spec.runtime,
@@ -94,13 +95,17 @@ export function criTarget(spec: CriRuntimeSpec, options: Record<string, string>)
         if (!info.sandboxImage || !(await client.imageStatus(info.sandboxImage))) {
           return { available: false, reason: `sandbox image ${info.sandboxImage || '(none configured)'} missing in ${info.runtimeName} at ${socket}`, howToGet: SETUP };
         }
+        const { tools, note } = await criToolsAndNote(info, spec);
+        const ann = Object.entries(annotations).map(([k, v]) => `${k}=${v}`);
         const notes = [
           `CRI ${info.apiVersion} on ${info.runtimeName} ${info.runtimeVersion} at ${socket}, handler "${spec.handler}" (${info.handlers[spec.handler]?.runtimeType})`,
+          note,
+          ...(ann.length ? [`every sandbox and container is annotated ${ann.join(', ')}`] : []),
           `pod network: ${network === 'host' ? 'host (no CNI call)' : 'CNI'}; sandbox image ${info.sandboxImage}; run label edgebench.run=${runId}`,
           'containerd phase times come from ContainerStatus ns timestamps (GetContainerEvents is not implemented by containerd 1.6)',
           ...info.notReady.map((c) => `runtime condition not ready: ${c}`),
         ];
-        return { available: true, tools: await criTools(info, spec), notes };
+        return { available: true, tools, notes };
       } finally {
         client.close();
       }
@@ -122,7 +127,7 @@ export function criTarget(spec: CriRuntimeSpec, options: Record<string, string>)
       const r = await withPods(socket, runId, async (client, _info, tracker) => {
         const img = await ensureWorkloadImage(client, req.workload);
         return criColdStart({
-          client, tracker, handler: spec.handler, image: img.ref, args: req.workload.args, network,
+          client, tracker, handler: spec.handler, annotations, image: img.ref, args: req.workload.args, network,
           samples: req.samples, warmup: req.warmup, exitTimeoutMs: 30_000, onSample: req.onSample, signal: req.signal,
         });
       });
@@ -135,7 +140,7 @@ export function criTarget(spec: CriRuntimeSpec, options: Record<string, string>)
       const r = await withPods(socket, runId, async (client, info, tracker) => {
         const img = await ensureWorkloadImage(client, req.workload);
         const ramp = await criDensity({
-          client, tracker, handler: spec.handler, image: img.ref, args: req.workload.args, network, target: req.target, step: req.step,
+          client, tracker, handler: spec.handler, annotations, image: img.ref, args: req.workload.args, network, target: req.target, step: req.step,
           minAvailableBytes: req.minAvailableBytes, minFreeTasks: minTasks, onStart: req.onStart, onStep: req.onStep, signal: req.signal,
         });
         return { ramp, info };

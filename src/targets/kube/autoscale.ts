@@ -11,7 +11,7 @@ import { errorMessage } from '../../util/errors.js';
 import type { AutoscaleOutcome, AutoscaleRequest } from '../target.js';
 import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout, type DeploymentLike } from './deploy.js';
 import { APISERVICE_NAME, registration, startMetricsServer, type MetricsServer } from './metrics-api.js';
-import { KubePodTarget } from './pod-target.js';
+import { KubePodTarget, WASM_POD_ANNOTATIONS } from './pod-target.js';
 import { imageRef, MANAGED_BY, RUN_LABEL } from './resources.js';
 import { sleep } from '../../util/sleep.js';
 
@@ -71,7 +71,7 @@ KubePodTarget.prototype.autoscale = async function (this: KubePodTarget, req: Au
     const existing = await c.request<{ metadata?: { labels?: Record<string, string> }; spec?: { service?: { namespace: string; name: string } } }>('GET', `/apis/apiregistration.k8s.io/v1/apiservices/${APISERVICE_NAME}`, { accept: [404] });
     if (existing.status !== 404 && req.metricsApi) return notMeasured(`the external metrics API is already served in this cluster (APIService ${APISERVICE_NAME} → ${existing.body.spec?.service ? `${existing.body.spec.service.namespace}/${existing.body.spec.service.name}` : 'local'}); edgebench does not replace it`);
     const dpath = `/apis/apps/v1/namespaces/${s.ns}/deployments`;
-    await c.request('POST', dpath, { body: deploymentManifest({ name: 'web', namespace: s.ns, runId: this.runId, image: this.options['image'] ?? imageRef(req.workload), pullPolicy: this.options['image-pull-policy'] === 'IfNotPresent' ? 'IfNotPresent' : 'Never', args: [String(req.port)], replicas: 1, runtimeClassName: this.rc, readinessPort: req.port, ...(s.node ? { nodeName: s.node } : {}) }) });
+    await c.request('POST', dpath, { body: deploymentManifest({ name: 'web', namespace: s.ns, runId: this.runId, image: this.options['image'] ?? imageRef(req.workload), pullPolicy: this.options['image-pull-policy'] === 'IfNotPresent' ? 'IfNotPresent' : 'Never', args: [String(req.port)], replicas: 1, runtimeClassName: this.rc, readinessPort: req.port, ...(s.node ? { nodeName: s.node } : {}), ...(req.workload.kind === 'wasm' ? { annotations: WASM_POD_ANNOTATIONS } : {}) }) });
     await c.request('POST', `/api/v1/namespaces/${s.ns}/services`, { body: serviceManifest('web', s.ns, this.runId, 80, req.port) });
     await eps.start(req.signal);
     try {

@@ -25,6 +25,8 @@ export interface DeploymentOptions {
   terminationGraceSeconds?: number;
   /** CPU request per pod (millicores), needed by a CPU-based HPA; none when absent. */
   cpuRequestMillis?: number;
+  /** Pod template annotations (e.g. module.wasm.image/variant for crun's Wasm handler). */
+  annotations?: Readonly<Record<string, string>>;
 }
 
 /** A Deployment manifest (RollingUpdate strategy, pods labelled app=<name> and with the run id). */
@@ -50,7 +52,7 @@ export function deploymentManifest(o: DeploymentOptions): Record<string, unknown
       replicas: o.replicas,
       selector: { matchLabels: { app: o.name } },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: o.maxSurge ?? 1, maxUnavailable: o.maxUnavailable ?? 0 } },
-      template: { metadata: { labels }, spec },
+      template: { metadata: { labels, ...(o.annotations && Object.keys(o.annotations).length ? { annotations: { ...o.annotations } } : {}) }, spec },
     },
   };
 }

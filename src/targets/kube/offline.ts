@@ -11,7 +11,7 @@ import type { MetricSpec } from '../../core/metric.js';
 import { errorMessage } from '../../util/errors.js';
 import type { OfflineOutcome, OfflineRequest } from '../target.js';
 import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout } from './deploy.js';
-import { KubePodTarget } from './pod-target.js';
+import { KubePodTarget, WASM_POD_ANNOTATIONS } from './pod-target.js';
 import { imageRef } from './resources.js';
 import { sleep } from '../../util/sleep.js';
 
@@ -54,7 +54,7 @@ KubePodTarget.prototype.offline = async function (this: KubePodTarget, req: Offl
     if (!node) return none('no real node in the cluster to cut off');
     const dpath = `/apis/apps/v1/namespaces/${s.ns}/deployments`;
     const image = this.options['image'] ?? imageRef(req.workload);
-    await c.request('POST', dpath, { body: deploymentManifest({ name: 'web', namespace: s.ns, runId: this.runId, image, pullPolicy: this.options['image-pull-policy'] === 'IfNotPresent' ? 'IfNotPresent' : 'Never', args: [String(req.port)], replicas: req.replicas, runtimeClassName: this.rc, readinessPort: req.port, nodeName: node }) });
+    await c.request('POST', dpath, { body: deploymentManifest({ name: 'web', namespace: s.ns, runId: this.runId, image, pullPolicy: this.options['image-pull-policy'] === 'IfNotPresent' ? 'IfNotPresent' : 'Never', args: [String(req.port)], replicas: req.replicas, runtimeClassName: this.rc, readinessPort: req.port, nodeName: node, ...(req.workload.kind === 'wasm' ? { annotations: WASM_POD_ANNOTATIONS } : {}) }) });
     await c.request('POST', `/api/v1/namespaces/${s.ns}/services`, { body: serviceManifest('web', s.ns, this.runId, 80, req.port) });
     await eps.start(req.signal);
     try {

@@ -7,12 +7,15 @@ import { setMaxListeners } from 'node:events';
 import { nowNs } from '../../core/clock.js';
 import type { MetricSpec, Sample } from '../../core/metric.js';
 import { quantileSorted, sortedCopy } from '../../core/quantile.js';
+import { listPids, procArgs, procComm } from '../../host/procfs.js';
+import { WASM_POD_ANNOTATIONS } from '../cri/pod.js';
 import type { ToolFingerprint, Workload } from '../../result/types.js';
 import { UserError, errorMessage } from '../../util/errors.js';
 import type { Availability, ColdStartRequest, PodDensityOutcome, PodDensityRequest, PodMemoryOutcome, PodMemoryRequest, Target } from '../target.js';
 import { accessFromOptions, connect, type AccessOptions } from './access.js';
 import type { KubeClient } from './http.js';
 import { accountingNotes, PHASES, phaseTable, phaseValue, type PodTimeline } from './latency.js';
+import { isThisHost, kubeletRuntimeSocket } from './node-memory.js';
 import { measurePodMemory } from './pod-memory.js';
 import { collectedAfter, oldestNodeStats, podWorkingSet, pollSummary, systemContainerWorkingSets } from './summary.js';
 import { capacityBlockers, clusterFacts, type ClusterFacts } from './preflight.js';
@@ -22,6 +25,38 @@ import { PodTracker } from './tracker.js';
 
 /** Runtimes that run Wasm modules (their pods use the fixture's wasm image). */
 const WASM_RUNTIMES = new Set(['wasmedge', 'wasmtime', 'wasmer', 'spin', 'slight', 'wws', 'lunatic']);
+
+/**
+ * Pods running a Wasm module carry WASM_POD_ANNOTATIONS (module.wasm.image/variant=compat-smart): crun's Wasm handler
+ * (K3s's crun path, and the local cluster's wasmedge handler backed by crun+WasmEdge) runs the container on WasmEdge only
+ * when it sees it, and leaves the native pause container alone; runwasi's shims ignore it.
+ */
+export { WASM_POD_ANNOTATIONS };
+
+/** K3s's embedded containerd, asked when no kubelet process (K3s runs it in-process) names a runtime endpoint. */
+const K3S_CRI_SOCKET = '/run/k3s/containerd/containerd.sock';
+
+/**
+ * What backs a RuntimeClass's handler, read from the node's own CRI (the kubelet's --container-runtime-endpoint, or
+ * K3s's containerd) when the harness runs on a node of the cluster: runtime type, binary, build (see cri/runtime.ts).
+ */
+async function nodeHandler(handler: string, facts: ClusterFacts): Promise<{ tools: ToolFingerprint[]; note: string }> {
+  if (!facts.nodes.some((n) => !n.simulated && isThisHost(n))) return { tools: [], note: `handler ${handler}: not inspected (the harness does not run on a node of the cluster)` };
+  const kubelet = listPids().find((pid) => procComm(pid) === 'kubelet');
+  const socket = (kubelet ? kubeletRuntimeSocket(procArgs(kubelet) ?? []) : null) ?? K3S_CRI_SOCKET;
+  try {
+    const { connect, describeHandler } = await import('../cri/runtime.js');
+    const { client, info } = await connect(socket);
+    try {
+      const d = await describeHandler(info, handler);
+      return { tools: d.tools, note: `${d.note} (from ${info.runtimeName} ${info.runtimeVersion} at ${socket}, this node's CRI)` };
+    } finally {
+      client.close();
+    }
+  } catch (e) {
+    return { tools: [], note: `handler ${handler}: not inspected (${errorMessage(e)})` };
+  }
+}
 
 /** A live connection and what the cluster offers, shared by the targets of one process. */
 interface Conn {
@@ -104,7 +139,18 @@ export class KubePodTarget implements Target {
     }
     const tools: ToolFingerprint[] = [{ name: 'kubernetes', version: conn.version, path: conn.client.server.origin, sha256: null }];
     const nodes = conn.facts.nodes.filter((n) => !n.simulated).map((n) => `${n.name} (kubelet ${n.kubeletVersion}, ${n.containerRuntime}, max ${n.allocatablePods} pods)`);
-    return { available: true, tools, notes: [`cluster ${conn.client.server.origin} via ${conn.source}`, `nodes: ${nodes.join('; ') || 'none real'}`] };
+    const notes = [`cluster ${conn.client.server.origin} via ${conn.source}`, `nodes: ${nodes.join('; ') || 'none real'}`];
+    const handler = this.rc ? conn.facts.runtimeClasses.find((r) => r.name === this.rc)?.handler : undefined;
+    if (handler) {
+      notes.push(`RuntimeClass ${this.rc} → handler ${handler}`);
+      if (!this.simulated) {
+        const h = await nodeHandler(handler, conn.facts);
+        tools.push(...h.tools);
+        notes.push(h.note);
+      }
+    }
+    if (this.accepts.includes('wasm')) notes.push(`Wasm pods carry the pod annotation ${Object.entries(WASM_POD_ANNOTATIONS).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+    return { available: true, tools, notes };
   }
 
   async preflight(params: Record<string, string | number>): Promise<void> {
@@ -157,7 +203,10 @@ export class KubePodTarget implements Target {
   /** The pod manifest for one instance of the workload. */
   manifest(name: string, ns: string, w: Workload, node: string | undefined, labels?: Record<string, string>): Record<string, unknown> {
     const policy = this.options['image-pull-policy'] === 'IfNotPresent' ? 'IfNotPresent' : 'Never';
-    return podManifest({ name, namespace: ns, runId: this.runId, image: this.options['image'] ?? imageRef(w), args: w.args, runtimeClassName: this.rc, pullPolicy: policy, ...(node ? { nodeName: node } : {}), ...(labels ? { labels } : {}) });
+    return podManifest({
+      name, namespace: ns, runId: this.runId, image: this.options['image'] ?? imageRef(w), args: w.args, runtimeClassName: this.rc, pullPolicy: policy,
+      ...(node ? { nodeName: node } : {}), ...(labels ? { labels } : {}), ...(w.kind === 'wasm' ? { annotations: WASM_POD_ANNOTATIONS } : {}),
+    });
   }
 
   /** Creates one pod; records the client's request/response instants. */

@@ -33,6 +33,8 @@ export interface PodOptions {
   nodeName?: string;
   /** Extra labels (e.g. density step). */
   labels?: Record<string, string>;
+  /** Pod annotations (e.g. module.wasm.image/variant for crun's Wasm handler). */
+  annotations?: Readonly<Record<string, string>>;
 }
 
 /** A pod manifest: no service-account token, no service links, no grace period, so nothing but the start is measured. */
@@ -50,7 +52,12 @@ export function podManifest(o: PodOptions): Record<string, unknown> {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: o.name, namespace: o.namespace, labels: { [RUN_LABEL]: o.runId, ...MANAGED_BY, ...(o.labels ?? {}) } },
+    metadata: {
+      name: o.name,
+      namespace: o.namespace,
+      labels: { [RUN_LABEL]: o.runId, ...MANAGED_BY, ...(o.labels ?? {}) },
+      ...(o.annotations && Object.keys(o.annotations).length ? { annotations: { ...o.annotations } } : {}),
+    },
     spec,
   };
 }

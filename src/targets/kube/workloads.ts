@@ -13,7 +13,7 @@ import type { HotUpdateOutcome, HotUpdateRequest, ScaleOutOutcome, ScaleOutReque
 import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout } from './deploy.js';
 import { phaseValue, PHASES } from './latency.js';
 import { nodeIsLocal, sampleNodeCpu } from './node-cpu.js';
-import { KubePodTarget } from './pod-target.js';
+import { KubePodTarget, WASM_POD_ANNOTATIONS } from './pod-target.js';
 import { imageRef } from './resources.js';
 import { sleep } from '../../util/sleep.js';
 
@@ -26,8 +26,13 @@ declare module './pod-target.js' {
 
 const num = (v: string | undefined, d: number): number => (v === undefined || v === '' ? d : Number(v));
 
-function image(t: KubePodTarget, w: Workload): { image: string; pullPolicy: 'Never' | 'IfNotPresent' } {
-  return { image: t.options['image'] ?? imageRef(w), pullPolicy: t.options['image-pull-policy'] === 'IfNotPresent' ? 'IfNotPresent' : 'Never' };
+/** Image, pull policy and (for a Wasm module) the pod annotations of a workload's Deployment. */
+function image(t: KubePodTarget, w: Workload): { image: string; pullPolicy: 'Never' | 'IfNotPresent'; annotations?: Readonly<Record<string, string>> } {
+  return {
+    image: t.options['image'] ?? imageRef(w),
+    pullPolicy: t.options['image-pull-policy'] === 'IfNotPresent' ? 'IfNotPresent' : 'Never',
+    ...(w.kind === 'wasm' ? { annotations: WASM_POD_ANNOTATIONS } : {}),
+  };
 }
 
 const msSince = (t0: bigint, t: bigint): number => Math.round(Number(t - t0) / 1e5) / 10;
