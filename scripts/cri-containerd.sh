@@ -248,4 +248,4 @@ case "${1:-}" in
     ;;
   status) status ;;
   *) die "usage: $0 up|start|down|purge|status" ;;
-esac
+esac; exit $?  # on the line of esac: bash has read all it runs, so editing this file meanwhile is harmless

@@ -464,4 +464,4 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   *) die "usage: dev-cluster.sh build|up|down|status" ;;
-esac
+esac; exit $?  # on the line of esac: bash has read all it runs, so editing this file meanwhile is harmless
