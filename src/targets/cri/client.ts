@@ -144,6 +144,12 @@ export class CriClient {
     return r.status;
   }
 
+  /** A container's status with containerd's verbose info (info.info: JSON holding the OCI runtimeSpec, pid, ...). */
+  async containerStatusVerbose(containerId: string): Promise<{ status: ContainerStatus; info: Record<string, string> }> {
+    const r = await this.call<{ status: ContainerStatus; info: Record<string, string> }>(this.runtime, 'ContainerStatus', { containerId, verbose: true });
+    return { status: r.status, info: r.info ?? {} };
+  }
+
   /** Containers whose labels include all of `labels`. */
   async listContainers(labels: Record<string, string> = {}): Promise<Container[]> {
     const r = await this.call<{ containers: Container[] }>(this.runtime, 'ListContainers', { filter: { labelSelector: labels } });
