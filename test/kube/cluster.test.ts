@@ -41,7 +41,7 @@ describeWith('kube layer on the dev cluster', devCluster, () => {
       [['--kubeconfig', join(DEV_STATE, 'unauthorised.kubeconfig')], /forbidden \(HTTP 403\)/],
       [['--kubeconfig', unreachable], /unreachable/],
       [[...K, '--context', 'nope'], /no context "nope"/],
-      [[...K, '--runtime', 'wasmedge'], /RuntimeClass "wasmedge" does not exist/],
+      [[...K, '--runtime', 'wasmtime'], /RuntimeClass "wasmtime" does not exist/], // wasmedge exists once its handler does
     ];
     for (const [args, want] of cases) {
       const r = await cli(['run', 'cold-start', '--layer', 'kube', '--runtime', 'runc', '--fixture', 'serve', '--samples', '1', '--out', out, ...args]);
@@ -62,7 +62,7 @@ describeWith('kube layer on the dev cluster', devCluster, () => {
     expect(r.stdout).toMatch(/Kubernetes v1\.20/);
     expect(r.stdout).toMatch(/edgebench-node\s+yes\s+real\s+v1\.20\.\d+\s+containerd:\/\/\S+\s+110\s+\d+\s+10\.244\.0\.0\/24\s+253\s+reachable/);
     expect(r.stdout).toMatch(/RuntimeClasses: runc \(handler runc\)/);
-    expect(r.stdout).toMatch(/missing: wasmedge/);
+    expect(r.stdout).toMatch(/missing: wasmtime/);
     expect(r.stdout).toMatch(/edgebench-node: blocked by\n\s+- max-pods/);
   }, 120_000);
 

@@ -4,6 +4,7 @@
  * error or interrupt); `edgebench cleanup --run ID` removes what a killed run left.
  */
 import { setMaxListeners } from 'node:events';
+import { hostname } from 'node:os';
 import { nowNs } from '../../core/clock.js';
 import type { MetricSpec, Sample } from '../../core/metric.js';
 import { quantileSorted, sortedCopy } from '../../core/quantile.js';
@@ -33,6 +34,16 @@ const WASM_RUNTIMES = new Set(['wasmedge', 'wasmtime', 'wasmer', 'spin', 'slight
  */
 export { WASM_POD_ANNOTATIONS };
 
+/** The value of flag `name` in an argv (`--name=V` or `--name V`). */
+function argValue(args: readonly string[], name: string): string | null {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
+    if (a === name && i + 1 < args.length) return args[i + 1]!;
+  }
+  return null;
+}
+
 /** K3s's embedded containerd, asked when no kubelet process (K3s runs it in-process) names a runtime endpoint. */
 const K3S_CRI_SOCKET = '/run/k3s/containerd/containerd.sock';
 
@@ -41,9 +52,14 @@ const K3S_CRI_SOCKET = '/run/k3s/containerd/containerd.sock';
  * K3s's containerd) when the harness runs on a node of the cluster: runtime type, binary, build (see cri/runtime.ts).
  */
 async function nodeHandler(handler: string, facts: ClusterFacts): Promise<{ tools: ToolFingerprint[]; note: string }> {
-  if (!facts.nodes.some((n) => !n.simulated && isThisHost(n))) return { tools: [], note: `handler ${handler}: not inspected (the harness does not run on a node of the cluster)` };
   const kubelet = listPids().find((pid) => procComm(pid) === 'kubelet');
-  const socket = (kubelet ? kubeletRuntimeSocket(procArgs(kubelet) ?? []) : null) ?? K3S_CRI_SOCKET;
+  const args = kubelet ? (procArgs(kubelet) ?? []) : [];
+  // This host is a node when a local kubelet registers under a real node's name (a pod-less CNI bridge has no carrier,
+  // so the node's bridge address may be missing from this host's interface list), or when one of its addresses is ours.
+  const localName = argValue(args, '--hostname-override') ?? hostname();
+  const here = facts.nodes.some((n) => !n.simulated && ((kubelet !== undefined && n.name === localName) || isThisHost(n)));
+  if (!here) return { tools: [], note: `handler ${handler}: not inspected (the harness does not run on a node of the cluster)` };
+  const socket = kubeletRuntimeSocket(args) ?? K3S_CRI_SOCKET;
   try {
     const { connect, describeHandler } = await import('../cri/runtime.js');
     const { client, info } = await connect(socket);
@@ -244,6 +260,9 @@ export class KubePodTarget implements Target {
           await s.tracker.waitFor(name, 'started', timeoutMs, req.signal);
           const p = s.tracker.pods.get(name);
           if (p && p.phase === 'Running') await s.tracker.waitFor(name, 'ready', 10_000, req.signal).catch(() => undefined);
+          // A container that started and at once exited non-zero (a short fixture, or a Wasm module its runtime could not
+          // run, e.g. without the module.wasm.image annotation) did not start the workload: a failed sample, not a start.
+          if (p?.failure) throw new Error(p.failure);
         } catch (e) {
           error = errorMessage(e);
         }
