@@ -7,9 +7,12 @@ export const RESULT_SCHEMA_VERSION = 2;
 /** Older versions still read (upgraded when loaded). */
 export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, 2];
 
-/** The four layers a figure can be measured at. */
-export type Layer = 'process' | 'oci' | 'cri' | 'kube';
-export const LAYERS: readonly Layer[] = ['process', 'oci', 'cri', 'kube'];
+/**
+ * The layers a figure can be measured at: `embedded` (a Wasm module instantiated inside an already-running host
+ * process: no process start), then the four of the stack — process, oci, cri, kube.
+ */
+export type Layer = 'embedded' | 'process' | 'oci' | 'cri' | 'kube';
+export const LAYERS: readonly Layer[] = ['embedded', 'process', 'oci', 'cri', 'kube'];
 
 /** How a runtime binary was built, where that can be told. */
 export interface BuildInfo {

@@ -28,6 +28,8 @@ export function upgradeV1(r: ResultV1): Result {
   const { metrics, ...rest } = r;
   return {
     ...rest,
+    // node-wasi-inproc instantiates inside the harness: version 1 filed it under process; it is the embedded layer.
+    layer: r.runtime === 'node-wasi-inproc' && r.layer === 'process' ? 'embedded' : r.layer,
     schemaVersion: RESULT_SCHEMA_VERSION,
     target: v1Target(r),
     metrics: metrics.map((m) => ({ ...m, better: legacyBetter(m.name) })),

@@ -1,4 +1,5 @@
 /** Registers the targets of every layer. */
+import './embedded/index.js';
 import './process/index.js';
 import './oci/index.js';
 import './cri/index.js';

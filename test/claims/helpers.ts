@@ -19,11 +19,12 @@ export function tmp(prefix = 'eb-claims-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** Runs a real cold-start cell at the process layer (`targetOptions`, e.g. `{ bin }`, go to the target). */
+/** Runs a real cold-start cell at the process layer, or embedded for node-wasi-inproc (`targetOptions`, e.g. `{ bin }`, go to the target). */
 export async function realCell(runtime: string, fixture: string, samples: number, outDir: string, runId = 'test-run', targetOptions?: Record<string, string>): Promise<CellOutcome> {
   const suite = getSuite('cold-start');
   if (!suite) throw new Error('cold-start suite not registered');
-  return runCell({ suite, layer: 'process', runtime, workload: fixture, args: [], params: { samples, warmup: 3, maxFailureRatio: 0.1, seed: 1, extra: {} }, runId, outDir, signal: new AbortController().signal, ...(targetOptions ? { targetOptions } : {}) });
+  // node-wasi-inproc instantiates inside the harness: the embedded layer; every other runtime here starts a process.
+  return runCell({ suite, layer: runtime === 'node-wasi-inproc' ? 'embedded' : 'process', runtime, workload: fixture, args: [], params: { samples, warmup: 3, maxFailureRatio: 0.1, seed: 1, extra: {} }, runId, outDir, signal: new AbortController().signal, ...(targetOptions ? { targetOptions } : {}) });
 }
 
 /**

@@ -23,7 +23,7 @@ beforeAll(async () => {
   const out = join(dir, 'run');
   await realCell('native', 'noop', 30, out, 'pub-run');
   await realCell('node-wasi-inproc', 'noop', 30, out, 'pub-run');
-  await realCell('wasmedge', 'noop', 5, out, 'pub-run'); // not installed here → not measured, with the reason
+  await realCell('wasmedge', 'noop', 5, out, 'pub-run', { bin: join(dir, 'absent', 'wasmedge') }); // absent binary → not measured, with the reason
   const observations = loadObservations([out]);
   input = { title: 'test report', generatedAt: '2026-11-28T00:00:00Z', observations, verdicts: judgeClaims(loadClaims(SEED_CLAIMS_PATH()).claims, observations) };
 }, 120_000);
@@ -78,7 +78,7 @@ describe('publish formats', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/truncated\.json: not a result file: invalid JSON .*is it truncated\?/);
-    const v9 = writeText(dir, 'v9.json', good.replace('"schemaVersion": 1', '"schemaVersion": 9'));
+    const v9 = writeText(dir, 'v9.json', good.replace('"schemaVersion": 2', '"schemaVersion": 9'));
     const bad9 = await cli('compare', v9, cut);
     expect(bad9.code).toBe(2);
     expect(bad9.stderr).toMatch(/v9\.json: result schema version 9 is not supported/);

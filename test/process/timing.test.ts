@@ -6,14 +6,14 @@ import '../../src/targets/index.js';
 import { createTarget } from '../../src/targets/registry.js';
 
 async function coldStart(runtime: string, fixture: string, args: string[], samples: number, warmup = 2): Promise<{ samples: Sample[]; metrics: MetricSpec[] }> {
-  const t = createTarget('process', runtime);
+  const t = createTarget(runtime === 'node-wasi-inproc' ? 'embedded' : 'process', runtime);
   const w = resolveWorkload(fixture, t.accepts.includes('wasm') ? 'wasm' : 'native', args);
   const out: Sample[] = [];
   const metrics = (await t.coldStart?.({ workload: w, samples, warmup, onSample: (s) => out.push(s), signal: new AbortController().signal })) ?? [];
   return { samples: out, metrics };
 }
 
-describe('process-layer timing', () => {
+describe('process- and embedded-layer timing', () => {
   it('measures a native program that sleeps 20 ms within tolerance', async () => {
     const { samples, metrics } = await coldStart('native', 'sleep', ['20'], 15);
     const a = analyze(metrics, samples);

@@ -93,6 +93,12 @@ describe('schema 1 results are read, upgraded', () => {
     expect(noted.target.simulation).toContain('simulated node eb-sim-1');
   });
 
+  it('a schema-1 node-wasi-inproc result (filed under process then) is read as the embedded layer', () => {
+    const r = JSON.parse(v1('process')) as Record<string, unknown>;
+    expect(parseResult(JSON.stringify({ ...r, runtime: 'node-wasi-inproc' }), 'i.json').layer).toBe('embedded');
+    expect(parseResult(JSON.stringify(r), 'n.json').layer).toBe('process');
+  });
+
   it('a schema-1 result that does not match version 1 is refused naming the version; an unknown version too', () => {
     const bad = JSON.parse(v1('process')) as Record<string, unknown>;
     delete bad['counts'];

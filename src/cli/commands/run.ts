@@ -1,4 +1,4 @@
-/** `edgebench run SUITE`: runs a suite over runtimes × fixtures at one layer and writes one result per cell. */
+/** `edgebench run SUITE`: runs a suite over runtimes × fixtures at one or more layers and writes one result per cell. */
 import { join } from 'node:path';
 import { quantileRatioCi } from '../../core/bootstrap.js';
 import { DEFAULT_MAX_FAILURE_RATIO } from '../../core/validity.js';
@@ -8,7 +8,9 @@ import { RESULT_COLUMNS, resultRows } from '../../report/result-table.js';
 import { runCell, type CellOutcome } from '../../run/cell.js';
 import { newRunId } from '../../run/run-id.js';
 import { getSuite, suiteNames } from '../../run/suite.js';
-import { createTarget } from '../../targets/registry.js';
+import { createTarget, runtimesOf } from '../../targets/registry.js';
+import { parseRuntimeSpec } from '../../env/runtime-builds.js';
+import type { Layer } from '../../result/types.js';
 import { UserError } from '../../util/errors.js';
 import { choiceFlag, intFlag, listFlag, numberFlag, parse } from '../args.js';
 import { EXIT, type Command } from '../command.js';
@@ -17,11 +19,13 @@ import { runPlanFromCli } from '../plan-cli.js';
 import { displayRuntime } from '../../result/label.js';
 
 const USAGE = `edgebench run --plan FILE [--out results] [--quiet]     (a YAML run plan, schemas/plan.schema.json)
-edgebench run SUITE [--layer process] [--runtime R[,R...]] [--fixture F[,F...]] [--arg A]...
+edgebench run SUITE [--layer process[,embedded...]] [--runtime R[,R...]] [--fixture F[,F...]] [--arg A]...
                     [--kubeconfig F] [--context C] [--opt key=value]...
                     [--samples 100] [--warmup 10] [--max-failure-ratio 0.1] [--seed N] [--out results] [--quiet]
                     [--set KEY=VALUE]...
   SUITE       one of the registered suites (cold-start, ...)
+  --layer     layers (process, embedded, oci, cri, kube); with several, each runtime runs at those where it exists
+  --runtime   runtime names; NAME@VERSION[/VARIANT] picks a build (README: "Real Wasm runtimes")
   --fixture   fixture names (noop, hello, compute, alloc, serve, sleep, fail) or paths to .wasm files / executables
   --arg       an argument passed to the workload (repeatable)
   --opt       a target setting (repeatable), e.g. kube: sim-node=true, sim-start-delay-ms=500, node=NAME,
@@ -40,14 +44,31 @@ export function keyValues(items: readonly string[]): Record<string, string> {
   return out;
 }
 
-/** Ratio lines "R / reference" for each fixture where a reference runtime was measured. */
+/**
+ * The (layer, runtime) cells of a run: with one layer, every runtime at it (an unknown one fails later, naming the
+ * known); with several, each runtime at the layers where it is registered, and one registered at none is bad input.
+ */
+export function layerRuntimePairs(layers: readonly Layer[], runtimes: readonly string[]): Array<[Layer, string]> {
+  if (layers.length === 1) return runtimes.map((r) => [layers[0] as Layer, r]);
+  const out: Array<[Layer, string]> = [];
+  for (const r of runtimes) {
+    const at = layers.filter((l) => runtimesOf(l).includes(parseRuntimeSpec(r).base));
+    if (!at.length) throw new UserError(`--runtime ${r}: not a runtime at layer ${layers.join(' or ')} (known: ${layers.map((l) => `${l}: ${runtimesOf(l).join(', ')}`).join('; ')})`);
+    for (const l of at) out.push([l, r]);
+  }
+  return out;
+}
+
+/** Ratio lines "R / reference" for each fixture where a reference runtime was measured, within one layer only. */
 export function comparisonLines(outcomes: readonly CellOutcome[], reference = 'native', seed = 1): string[] {
   const lines: string[] = [];
   const byWorkload = new Map<string, CellOutcome[]>();
   for (const o of outcomes) {
     const w = o.result.workload?.name;
     if (!w || o.result.status !== 'ok') continue;
-    byWorkload.set(w, [...(byWorkload.get(w) ?? []), o]);
+    // An in-process instantiation (layer embedded) is not a process start: never a ratio against one.
+    const key = `${o.result.layer}/${w}`;
+    byWorkload.set(key, [...(byWorkload.get(key) ?? []), o]);
   }
   for (const [w, cells] of byWorkload) {
     const ref = cells.find((c) => c.result.runtime === reference)?.values.get('wall');
@@ -106,11 +127,12 @@ export const runCommand: Command = {
     if (positionals.length > 1) throw new UserError(`run: unexpected argument "${positionals[1]}"`);
     const suite = getSuite(suiteName);
     if (!suite) throw new UserError(`run: unknown suite "${suiteName}" (known: ${suiteNames().join(', ')})`);
-    const layer = choiceFlag('layer', values.layer, LAYERS, 'process');
-    const runtimes = listFlag(values.runtime, layer === 'kube' ? ['default'] : ['native', 'node-wasi']);
+    const layers = listFlag(values.layer, ['process']).map((l) => choiceFlag('layer', l, LAYERS, 'process'));
+    const runtimes = listFlag(values.runtime, layers.length === 1 && layers[0] === 'kube' ? ['default'] : ['native', 'node-wasi']);
     const opts = keyValues(values.opt ?? []);
     const targetOptions: Record<string, string> = { ...opts, ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}), ...(values.context ? { context: values.context } : {}) };
-    for (const r of runtimes) createTarget(layer, r, targetOptions); // unknown runtime → one clear line before anything runs (preflight below)
+    const pairs = layerRuntimePairs(layers, runtimes);
+    for (const [layer, r] of pairs) createTarget(layer, r, targetOptions); // unknown runtime → one clear line before anything runs (preflight below)
     const fixtures = listFlag(values.fixture, [suite.defaultFixture]);
     const params = {
       samples: intFlag('samples', values.samples, 100, 1, 10_000_000),
@@ -123,7 +145,7 @@ export const runCommand: Command = {
     const runId = newRunId();
     targetOptions['runId'] = runId;
     // Checks that need the target's world (a cluster, its RuntimeClasses, node capacity) before anything is created.
-    for (const r of runtimes) await createTarget(layer, r, targetOptions).preflight?.(params.extra);
+    for (const [layer, r] of pairs) await createTarget(layer, r, targetOptions).preflight?.(params.extra);
     const outDir = join(values.out ?? 'results', runId);
     const ac = new AbortController();
     const onSignal = (): void => ac.abort();
@@ -133,7 +155,7 @@ export const runCommand: Command = {
     const outcomes: CellOutcome[] = [];
     try {
       for (const fixture of fixtures) {
-        for (const runtime of runtimes) {
+        for (const [layer, runtime] of pairs) {
           if (ac.signal.aborted) break;
           const label = `${suite.name} ${layer}/${runtime} ${fixture}`;
           const o = await runCell({

@@ -1,7 +1,6 @@
 /** Registers every process-layer runtime (one import per runtime file). */
 import './native.js';
 import './node-wasi.js';
-import './node-wasi-inproc.js';
 import './wasmedge.js';
 import './wasmtime.js';
 import './wasmer.js';

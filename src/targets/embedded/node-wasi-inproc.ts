@@ -1,4 +1,7 @@
-/** `node-wasi-inproc`: Node's WASI inside the harness process, with read, compile, instantiate and _start timed apart. */
+/**
+ * `node-wasi-inproc` (layer `embedded`): Node's WASI inside the harness process, with read, compile, instantiate and
+ * _start timed apart. No process starts, so it is its own layer: never a process start, never in a process ratio.
+ */
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { CLIENT_MONOTONIC, deltaNs, nowNs, nsToNumber } from '../../core/clock.js';
 import type { MetricSpec, Sample } from '../../core/metric.js';
@@ -34,8 +37,8 @@ export async function inprocStartOnce(path: string, args: readonly string[], dev
   return { exitCode, phases: { wall: n(t0, t4), read: n(t0, t1), compile: n(t1, t2), instantiate: n(t2, t3), start: n(t3, t4) } };
 }
 
-registerTarget('process', 'node-wasi-inproc', (): Target => ({
-  layer: 'process',
+registerTarget('embedded', 'node-wasi-inproc', (): Target => ({
+  layer: 'embedded',
   runtime: 'node-wasi-inproc',
   description: `node:wasi inside the harness process (${process.version}); phases timed separately`,
   accepts: ['wasm'],
