@@ -47,7 +47,8 @@ export function loadCatalogue(file = defaultCataloguePath()): Catalogue {
 /** Refuses a version set naming a version the catalogue does not list (one line naming the known ones). */
 export function checkVersions(cat: Catalogue, v: VersionSet, where = 'requested'): void {
   const known = (kind: string, table: Record<string, unknown>, value: string): void => {
-    if (!(value in table)) throw new UserError(`${where}: unknown ${kind} version "${value}" (catalogue ${cat.file} lists: ${Object.keys(table).join(', ')})`);
+    // own keys only: "constructor" or "__proto__" is not a version
+    if (!Object.hasOwn(table, value)) throw new UserError(`${where}: unknown ${kind} version ${JSON.stringify(value)} (catalogue ${cat.file} lists: ${Object.keys(table).join(', ')})`);
   };
   known('K3s', cat.k3s, v.k3s);
   known('WasmEdge', cat.wasmedge, v.wasmedge);

@@ -1,11 +1,15 @@
 /** Provisioning configuration: profiles, the optional YAML config file, and the runtime matrix. */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
+import { compileSchema } from '../result/validate.js';
 import { UserError, errorMessage } from '../util/errors.js';
+import { repoPath } from '../util/paths.js';
 import type { Catalogue } from './catalogue.js';
 import { checkVersions } from './catalogue.js';
-import { PROFILES, type K3sSettings, type PreloadImage, type Profile, type ProvisionConfig, type VersionSet } from './types.js';
+import { checkTargetPath } from './sh.js';
+import { type K3sSettings, type PreloadImage, type Profile, type ProvisionConfig, type VersionSet } from './types.js';
 
 /** K3s settings each profile starts from. */
 export function profileK3s(profile: Profile): K3sSettings {
@@ -56,13 +60,62 @@ export interface ConfigFile {
   wasiNn?: boolean;
   airgapImages?: boolean;
   images?: { file: string; ref?: string }[];
-  crunWasmedge?: { url: string; sha256: string | null };
+  /** sha256 absent or null: not pinned (a real run refuses). */
+  crunWasmedge?: { url: string; sha256?: string | null };
   readyTimeoutS?: number;
   /** The runtime matrix: version sets installed one after another for a comparison run. */
   matrix?: Partial<VersionSet>[];
 }
 
-const KEYS = new Set(['profile', 'host', 'k3s', 'wasmedge', 'shim', 'shimDir', 'wasmedgePrefix', 'maxPods', 'nodeCidrMaskSize', 'clusterCidr', 'nodeLabels', 'k3sExtra', 'wasiNn', 'airgapImages', 'images', 'crunWasmedge', 'readyTimeoutS', 'matrix']);
+const SCHEMA_FILE = 'provision-config.schema.json';
+let validator: ValidateFunction | undefined;
+let schemaJson: Record<string, unknown> | undefined;
+
+/** The schema node at a JSON pointer such as "#/properties/crunWasmedge/properties/sha256". */
+function schemaAt(pointer: string): Record<string, unknown> | undefined {
+  schemaJson ??= JSON.parse(readFileSync(repoPath('schemas', SCHEMA_FILE), 'utf8')) as Record<string, unknown>;
+  let node: unknown = schemaJson;
+  for (const part of pointer.replace(/^#\/?/, '').split('/').filter(Boolean)) node = (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  return node as Record<string, unknown> | undefined;
+}
+
+/** "/images/0/ref" → "images[0].ref" (the field as a config file names it). */
+function fieldName(instancePath: string, extra?: string): string {
+  const parts = [...instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')), ...(extra === undefined ? [] : [extra])];
+  return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+}
+
+function valueAt(root: unknown, instancePath: string): unknown {
+  let v = root;
+  for (const p of instancePath.split('/').filter(Boolean)) v = (v as Record<string, unknown> | undefined)?.[p.replace(/~1/g, '/').replace(/~0/g, '~')];
+  return v;
+}
+
+/** One line for the first schema violation, naming the field: `"crunWasmedge.sha256" must be …`. */
+function configProblem(e: ErrorObject, value: unknown): string {
+  const parentPointer = e.schemaPath.slice(0, e.schemaPath.lastIndexOf('/'));
+  const parent = schemaAt(parentPointer);
+  if (e.keyword === 'additionalProperties') {
+    const key = (e.params as { additionalProperty: string }).additionalProperty;
+    const known = Object.keys((parent?.['properties'] as Record<string, unknown> | undefined) ?? {});
+    return `unknown key ${JSON.stringify(fieldName(e.instancePath, key))} (known: ${known.join(', ')})`;
+  }
+  if (e.keyword === 'required') return `${JSON.stringify(fieldName(e.instancePath, (e.params as { missingProperty: string }).missingProperty))} is missing`;
+  const got = JSON.stringify(valueAt(value, e.instancePath)) ?? 'nothing';
+  const requirement = typeof parent?.['description'] === 'string' ? parent['description'] : (e.message ?? 'is invalid');
+  return `${JSON.stringify(fieldName(e.instancePath) || '(top level)')} ${requirement} (got ${got.length > 80 ? `${got.slice(0, 77)}...` : got})`;
+}
+
+/**
+ * Validates a config (as parsed from a --config file, or built in code) against
+ * schemas/provision-config.schema.json; the first problem is one UserError line naming the field.
+ */
+export function validateConfigFile(value: unknown, name: string): ConfigFile {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError(`--config: ${name} must be a YAML mapping`);
+  validator ??= compileSchema(SCHEMA_FILE);
+  if (!validator(value)) throw new UserError(`--config: ${name}: ${configProblem(validator.errors![0]!, value)}`);
+  return value as ConfigFile;
+}
 
 /** Reads a --config YAML file; unknown keys and wrong types are one-line UserErrors. */
 export function readConfigFile(file: string): ConfigFile {
@@ -73,33 +126,12 @@ export function readConfigFile(file: string): ConfigFile {
   } catch (e) {
     throw new UserError(`--config: ${file} is not valid YAML: ${errorMessage(e).split('\n')[0]}`);
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UserError(`--config: ${file} must be a YAML mapping`);
-  const o = raw as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!KEYS.has(k)) throw new UserError(`--config: ${file}: unknown key "${k}" (known: ${[...KEYS].join(', ')})`);
-  const str = (k: string): void => {
-    if (o[k] !== undefined && typeof o[k] !== 'string') throw new UserError(`--config: ${file}: "${k}" must be a string`);
-  };
-  const int = (k: string, min: number, max: number): void => {
-    const v = o[k];
-    if (v !== undefined && (!Number.isInteger(v) || (v as number) < min || (v as number) > max)) throw new UserError(`--config: ${file}: "${k}" must be a whole number in ${min}..${max}`);
-  };
-  ['host', 'k3s', 'wasmedge', 'shim', 'shimDir', 'wasmedgePrefix', 'clusterCidr'].forEach(str);
-  int('maxPods', 1, 100000);
-  int('nodeCidrMaskSize', 8, 30);
-  int('readyTimeoutS', 1, 3600);
-  if (o['profile'] !== undefined && !(PROFILES as readonly unknown[]).includes(o['profile'])) throw new UserError(`--config: ${file}: profile "${String(o['profile'])}" is not one of ${PROFILES.join(', ')}`);
-  if (o['clusterCidr'] !== undefined && !/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(o['clusterCidr'] as string)) throw new UserError(`--config: ${file}: clusterCidr "${String(o['clusterCidr'])}" is not an IPv4 CIDR`);
-  if (o['images'] !== undefined) {
-    if (!Array.isArray(o['images']) || o['images'].some((i) => typeof i !== 'object' || i === null || typeof (i as { file?: unknown }).file !== 'string'))
-      throw new UserError(`--config: ${file}: "images" must be a list of {file, ref?}`);
-  }
-  if (o['matrix'] !== undefined && (!Array.isArray(o['matrix']) || o['matrix'].length === 0)) throw new UserError(`--config: ${file}: "matrix" must be a non-empty list of {k3s?, wasmedge?, shim?}`);
-  return o as ConfigFile;
+  return validateConfigFile(raw, file);
 }
 
 /** Merges profile defaults, a config file and flags into one ProvisionConfig (versions checked against the catalogue). */
-export function buildConfig(cat: Catalogue, opts: { profile?: Profile; file?: ConfigFile; fileDir?: string; root?: string; versions?: Partial<VersionSet> }): ProvisionConfig {
-  const f = opts.file ?? {};
+export function buildConfig(cat: Catalogue, opts: { profile?: Profile; file?: ConfigFile; filePath?: string; fileDir?: string; root?: string; versions?: Partial<VersionSet> }): ProvisionConfig {
+  const f = opts.file === undefined ? {} : validateConfigFile(opts.file, opts.filePath ?? 'config');
   const profile = opts.profile ?? f.profile ?? 'plain';
   const c = defaultConfig(profile, cat);
   c.versions = { k3s: opts.versions?.k3s ?? f.k3s ?? c.versions.k3s, wasmedge: opts.versions?.wasmedge ?? f.wasmedge ?? c.versions.wasmedge, shim: opts.versions?.shim ?? f.shim ?? c.versions.shim };
@@ -114,14 +146,17 @@ export function buildConfig(cat: Catalogue, opts: { profile?: Profile; file?: Co
   if (f.wasiNn !== undefined) c.wasiNn = f.wasiNn;
   if (f.airgapImages !== undefined) c.airgapImages = f.airgapImages;
   if (f.readyTimeoutS !== undefined) c.readyTimeoutS = f.readyTimeoutS;
-  if (f.crunWasmedge) c.crunWasmedge = f.crunWasmedge;
+  // A missing sha256 is the same as null: not pinned (the plan lists it, a real run refuses).
+  if (f.crunWasmedge) c.crunWasmedge = { url: f.crunWasmedge.url, sha256: f.crunWasmedge.sha256 ?? null, ...(opts.filePath ? { pinnedIn: opts.filePath } : {}) };
   const base = opts.fileDir ?? process.cwd();
   c.images = (f.images ?? []).map((i): PreloadImage => ({ file: isAbsolute(i.file) ? i.file : resolve(base, i.file), ref: i.ref ?? null }));
   for (const i of c.images) if (!existsSync(i.file)) throw new UserError(`image to preload ${i.file} does not exist`);
   if (opts.root !== undefined) c.root = opts.root;
-  if (!isAbsolute(c.root)) throw new UserError(`--root must be an absolute path (got "${c.root}")`);
+  if (!isAbsolute(c.root)) throw new UserError(`--root must be an absolute path (got ${JSON.stringify(c.root)})`);
+  checkTargetPath('--root', c.root, { inPath: true });
   for (const [k, v] of [['shimDir', c.shimDir], ['wasmedgePrefix', c.wasmedgePrefix]] as const) {
-    if (!isAbsolute(v)) throw new UserError(`${k} must be an absolute path (got "${v}")`);
+    if (!isAbsolute(v)) throw new UserError(`${k} must be an absolute path (got ${JSON.stringify(v)})`);
+    checkTargetPath(k, v);
   }
   if (c.k3s.maxPods !== null && c.k3s.maxPods > 254 && c.k3s.nodeCidrMaskSize === null)
     throw new UserError(`maxPods ${c.k3s.maxPods} needs nodeCidrMaskSize: K3s's default /24 per node holds only 254 pod IPs`);

@@ -24,12 +24,12 @@ export function unpinnedRefusal(unpinned: Artifact[], catalogueFile: string): Us
   const first = unpinned[0]!;
   const more = unpinned.length > 1 ? ` (and ${unpinned.length - 1} more: ${unpinned.slice(1).map((a) => a.pinPath).join(', ')})` : '';
   return new UserError(
-    `refusing to provision: ${first.name} has no pinned sha256 (${first.pinPath} in ${catalogueFile})${more} — download ${first.url} on a trusted machine, check it against the project's published checksum, and write its sha256 there (or pass --catalogue FILE)`,
+    `refusing to provision: ${first.name} has no pinned sha256 (${first.pinPath} in ${first.pinFile ?? catalogueFile})${more} — download ${first.url} on a trusted machine, check it against the project's published checksum, and write its sha256 there${first.pinFile ? '' : ' (or pass --catalogue FILE)'}`,
   );
 }
 
 function pinned(a: Artifact | undefined): PinnedArtifact {
-  if (!a || a.sha256 === null) throw new Error('internal: unpinned artifact reached the executor');
+  if (!a || typeof a.sha256 !== 'string') throw new Error('internal: unpinned artifact reached the executor');
   return a as PinnedArtifact;
 }
 
@@ -70,7 +70,7 @@ async function runStep(t: Transport, plan: Plan, s: Step, o: ExecuteOptions): Pr
     await t.upload(cachedPath(o.cacheDir, a.sha256), s.dest!, s.mode ?? '0644');
     if (s.list) {
       const [d, l] = [q(s.dest!), q(s.list)];
-      const r = await t.sh(`${plan.preamble}\nmkdir -p "$(dirname ${l})" && { grep -qxF ${d} ${l} 2>/dev/null || echo ${d} >> ${l}; }\n`);
+      const r = await t.sh(`${plan.preamble}\nmkdir -p "$(dirname ${l})" && { grep -qxF -e ${d} ${l} 2>/dev/null || printf '%s\\n' ${d} >> ${l}; }\n`);
       if (r.code !== 0) throw new UserError(`step ${s.id}: recording ${s.dest} failed: ${tail(r.stderr)}`, 1);
     }
   } else {

@@ -1,14 +1,20 @@
 /** The planner: a pure function from configuration + host facts + catalogue to an ordered list of idempotent steps. */
 import { basename } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { stringify as toYaml } from 'yaml';
 import { UserError } from '../util/errors.js';
 import { sha256FileSync } from '../util/hash.js';
 import { archOf, artifactsFor, type Catalogue } from './catalogue.js';
-import { contentSha, fileHasSha, q, stampIs, under, writeFile, writeStamp } from './sh.js';
+import { checkTargetPath, contentSha, fileHasSha, q, stampIs, under, writeFile, writeStamp } from './sh.js';
 import type { Arch, Artifact, HostFacts, Plan, ProvisionConfig, Step } from './types.js';
 
-/** Where things live on the target, all under the config's root. */
+/**
+ * Where things live on the target, all under the config's root. Every path here reaches target
+ * scripts only through q(); a root or directory no script can carry safely is refused.
+ */
 export function layout(root: string, c?: Pick<ProvisionConfig, 'shimDir' | 'wasmedgePrefix'>) {
+  checkTargetPath('--root', root, { inPath: true });
+  if (c) for (const k of ['shimDir', 'wasmedgePrefix'] as const) checkTargetPath(k, c[k]);
   const u = (p: string): string => under(root, p);
   const state = u('/var/lib/edgebench/provision');
   return {
@@ -96,7 +102,7 @@ export function planProvision(c: ProvisionConfig, facts: HostFacts, cat: Catalog
   const L = layout(c.root, c);
   const A = artifactsFor(cat, c.versions, arch);
   const k3s = `${L.bin}/k3s`;
-  const kubectl = `${k3s} kubectl`;
+  const kubectl = `${q(k3s)} kubectl`;
   const steps: Step[] = [];
   const notes: string[] = [];
   const stg = (a: Artifact): string => `${L.staging}/${basename(new URL(a.url).pathname)}`;
@@ -112,7 +118,10 @@ export function planProvision(c: ProvisionConfig, facts: HostFacts, cat: Catalog
   if (ggml) arts.push(['wasi-nn-ggml', ggml]);
   const airgap = c.airgapImages ? A.k3sAirgap() : null;
   if (airgap) arts.push(['k3s-airgap-images', airgap]);
-  const crun: Artifact | null = c.crunWasmedge ? { name: 'crun built with WasmEdge', pinPath: 'config crunWasmedge', url: c.crunWasmedge.url, sha256: c.crunWasmedge.sha256 } : null;
+  // A missing sha256 counts as null (not pinned): the same refusal, never an undefined checksum.
+  const crun: Artifact | null = c.crunWasmedge
+    ? { name: 'crun built with WasmEdge', pinPath: 'crunWasmedge.sha256', pinFile: c.crunWasmedge.pinnedIn ?? 'the --config file', url: c.crunWasmedge.url, sha256: c.crunWasmedge.sha256 ?? null }
+    : null;
   if (crun) arts.push(['crun-wasmedge', crun]);
   for (const [id, a] of arts) steps.push(fetchStep(id, a));
 
@@ -129,7 +138,7 @@ export function planProvision(c: ProvisionConfig, facts: HostFacts, cat: Catalog
       `t=$(mktemp -d)`,
       `tar -xzf ${q(stg(A.shim))} -C "$t"`,
       `f=$(find "$t" -type f -name containerd-shim-wasmedge-v1 | head -n 1)`,
-      `[ -n "$f" ] || { echo "containerd-shim-wasmedge-v1 not in ${basename(stg(A.shim))}" >&2; rm -rf "$t"; exit 1; }`,
+      `[ -n "$f" ] || { echo ${q(`containerd-shim-wasmedge-v1 not in ${basename(stg(A.shim))}`)} >&2; rm -rf "$t"; exit 1; }`,
       `mkdir -p ${q(L.shimDir)} ${q(L.lists)} && cp "$f" ${q(shimBin)}.part && chmod 0755 ${q(shimBin)}.part && mv -f ${q(shimBin)}.part ${q(shimBin)}`,
       `rm -rf "$t"`,
       `printf '%s\\n' ${q(shimBin)} > ${q(`${L.lists}/shim.list`)}`,
@@ -150,7 +159,7 @@ export function planProvision(c: ProvisionConfig, facts: HostFacts, cat: Catalog
       `t=$(mktemp -d)`,
       `tar -xzf ${q(stg(A.wasmedge))} -C "$t"`,
       `d=$(find "$t" -mindepth 1 -maxdepth 1 -type d | head -n 1)`,
-      `[ -d "$d/bin" ] || { echo "no bin/ in ${basename(stg(A.wasmedge))}" >&2; rm -rf "$t"; exit 1; }`,
+      `[ -d "$d/bin" ] || { echo ${q(`no bin/ in ${basename(stg(A.wasmedge))}`)} >&2; rm -rf "$t"; exit 1; }`,
       `mkdir -p ${q(L.lists)} && : > ${q(weList)}.part`,
       `for sub in bin include lib lib64 plugin; do`,
       `  [ -d "$d/$sub" ] || continue`,
@@ -183,7 +192,7 @@ export function planProvision(c: ProvisionConfig, facts: HostFacts, cat: Catalog
         `tar -xzf ${q(stg(ggml))} -C "$t"`,
         `mkdir -p ${q(pluginDir)} ${q(L.lists)} && : > ${q(pList)}.part`,
         `find "$t" -name '*.so*' \\( -type f -o -type l \\) | while read -r f; do to=${q(pluginDir)}/$(basename "$f"); rm -f "$to" && cp -P "$f" "$to" && printf '%s\\n' "$to" >> ${q(pList)}.part; done`,
-        `[ -s ${q(pList)}.part ] || { echo "no plugin library in ${basename(stg(ggml))}" >&2; rm -rf "$t"; exit 1; }`,
+        `[ -s ${q(pList)}.part ] || { echo ${q(`no plugin library in ${basename(stg(ggml))}`)} >&2; rm -rf "$t"; exit 1; }`,
         `mv -f ${q(pList)}.part ${q(pList)} && rm -rf "$t"`,
         writeStamp(pStamp, ggml.sha256 ?? 'NOT-PINNED'),
       ].join('\n'),
@@ -237,7 +246,7 @@ export function planProvision(c: ProvisionConfig, facts: HostFacts, cat: Catalog
     title: `wait for the node to be Ready (up to ${c.readyTimeoutS} s)`,
     kind: 'shell',
     check: nodeReady,
-    run: `i=0\nuntil ${nodeReady}; do i=$((i+1)); [ $i -lt ${c.readyTimeoutS} ] || { echo "node not Ready after ${c.readyTimeoutS} s" >&2; exit 1; }; sleep 1; done`,
+    run: `i=0\nuntil ${nodeReady}; do i=$((i+1)); [ $i -lt ${q(String(c.readyTimeoutS))} ] || { echo ${q(`node not Ready after ${c.readyTimeoutS} s`)} >&2; exit 1; }; sleep 1; done`,
   });
   steps.push({
     id: 'verify.wasmedge-runtime',
@@ -270,22 +279,23 @@ export function planProvision(c: ProvisionConfig, facts: HostFacts, cat: Catalog
   // 9. Preload the scratch images into K3s's containerd so no measurement includes a pull.
   for (const img of c.images) {
     const sha = sha256FileSync(img.file);
-    const a: Artifact = { name: `image ${basename(img.file)}`, pinPath: 'local file', url: `file://${img.file}`, sha256: sha };
-    const dest = `${L.state}/images/${sha.slice(0, 12)}-${basename(img.file)}`;
+    const a: Artifact = { name: `image ${basename(img.file)}`, pinPath: 'local file', url: pathToFileURL(img.file).href, sha256: sha };
+    // the file's name on the target: its digest plus a tame form of its name (no quoting surprises, no backslashes for sha256sum to escape)
+    const dest = `${L.state}/images/${sha.slice(0, 12)}-${basename(img.file).replace(/[^A-Za-z0-9._+-]/g, '_')}`;
     const id = `image.${sha.slice(0, 12)}`;
     steps.push(fetchStep(id, a));
     steps.push(uploadStep(id, a, dest, '0644'));
     const stamp = `${L.stamps}/${id}`;
-    const listed = img.ref ? ` && ${k3s} ctr -n k8s.io images ls -q | grep -qxF ${q(img.ref)}` : '';
-    steps.push({ id: `${id}.import`, title: `import ${basename(img.file)} into K3s's containerd (k8s.io)`, kind: 'shell', check: `${stampIs(stamp, sha)}${listed}`, run: `${k3s} ctr -n k8s.io images import ${q(dest)}\n${writeStamp(stamp, sha)}` });
+    const listed = img.ref ? ` && ${q(k3s)} ctr -n k8s.io images ls -q | grep -qxF -e ${q(img.ref)}` : '';
+    steps.push({ id: `${id}.import`, title: `import ${basename(img.file)} into K3s's containerd (k8s.io)`, kind: 'shell', check: `${stampIs(stamp, sha)}${listed}`, run: `${q(k3s)} ctr -n k8s.io images import ${q(dest)}\n${writeStamp(stamp, sha)}` });
   }
 
   // 10. What was installed, for results and doctor.
   const state = JSON.stringify({ schema: 'edgebench/provision-state', profile: c.profile, versions: c.versions, arch, k3sConfigSha256: cfgSha, wasiNn: ggml?.name ?? null, images: c.images.map((i) => basename(i.file)) }, null, 2);
   steps.push({ id: 'state', title: `record what is installed in ${L.stateFile}`, kind: 'shell', check: fileHasSha(L.stateFile, contentSha(state)), run: writeFile(L.stateFile, state) });
 
-  const unpinned = arts.map(([, a]) => a).filter((a) => a.sha256 === null);
-  if (unpinned.length) notes.push(`a real run refuses: ${unpinned.length} artifact(s) without a pinned sha256 in ${cat.file}: ${unpinned.map((a) => a.pinPath).join(', ')}`);
+  const unpinned = arts.map(([, a]) => a).filter((a) => a.sha256 == null);
+  if (unpinned.length) notes.push(`a real run refuses: ${unpinned.length} artifact(s) without a pinned sha256 in ${cat.file}: ${unpinned.map((a) => (a.pinFile ? `${a.pinPath} (in ${a.pinFile})` : a.pinPath)).join(', ')}`);
   if (c.k3s.nodeCidrMaskSize !== null) notes.push(`node-cidr-mask-size /${c.k3s.nodeCidrMaskSize} and cluster-cidr apply only to a node that registers fresh (k3s issue #10442)`);
   const title = `provision k3s — profile ${c.profile}; K3s ${c.versions.k3s}, WasmEdge ${c.versions.wasmedge}, shim ${c.versions.shim}; linux/${arch}; root ${c.root}`;
   // All fetches first: the controller verifies every artifact before the target sees a change.

@@ -8,6 +8,7 @@ import { gatherFacts } from './facts.js';
 import { defaultCacheDir, removePartials } from './fetch.js';
 import { planProvision, planTeardown } from './plan.js';
 import { renderPlan } from './render.js';
+import { checkTargetPath } from './sh.js';
 import { LocalTransport, SshTransport, type Transport } from './transport.js';
 import type { HostFacts, Plan, Profile, ProvisionConfig, VersionSet } from './types.js';
 
@@ -69,7 +70,7 @@ export function resolveRequest(r: ProvisionRequest): { cat: Catalogue; file: Con
   const config = buildConfig(cat, {
     ...(r.profile ? { profile: r.profile } : {}),
     file,
-    ...(r.configFile ? { fileDir: dirname(resolve(r.configFile)) } : {}),
+    ...(r.configFile ? { filePath: resolve(r.configFile), fileDir: dirname(resolve(r.configFile)) } : {}),
     ...(r.root ? { root: resolve(r.root) } : {}),
     ...(r.versions ? { versions: r.versions } : {}),
   });
@@ -103,6 +104,7 @@ export async function provision(r: ProvisionRequest, o: { dryRun: boolean; log?:
 /** Plans (and unless dryRun, executes) teardown. */
 export async function teardown(r: TargetOptions & { root?: string | undefined }, o: { dryRun: boolean; log?: (l: string) => void; out?: (s: string) => void }): Promise<SessionResult> {
   const root = r.root ? resolve(r.root) : '/';
+  checkTargetPath('--root', root, { inPath: true });
   const t = openTransport(r);
   try {
     const facts = await probe(t, root);

@@ -51,7 +51,7 @@ abstract class ShellTransport implements Transport {
 
   async upload(localFile: string, dest: string, mode: string): Promise<void> {
     const dir = dest.slice(0, dest.lastIndexOf('/')) || '/';
-    const line = `mkdir -p ${q(dir)} && cat > ${q(dest)}.part && chmod ${mode} ${q(dest)}.part && mv -f ${q(dest)}.part ${q(dest)}`;
+    const line = `mkdir -p ${q(dir)} && cat > ${q(dest)}.part && chmod ${q(mode)} ${q(dest)}.part && mv -f ${q(dest)}.part ${q(dest)}`;
     const r = await this.command(this.wrap(`sh -c ${q(line)}`), { inputFile: localFile }, 1_800_000);
     if (r.code !== 0) throw new UserError(`copying ${localFile} to ${this.describe}:${dest} failed: ${lastLine(r.stderr) || `exit ${r.code}`}`, 1);
   }
@@ -75,6 +75,18 @@ export interface SshOptions {
   connectTimeoutS?: number;
 }
 
+/**
+ * Refuses a --host that is not user@host, or whose host or user part starts with "-": ssh would read
+ * "-Jevil.example" or "-oProxyCommand=…" as an option (a local command), not as a destination.
+ */
+export function checkHost(host: string): void {
+  const at = host.lastIndexOf('@');
+  const [user, name] = at < 0 ? [null, host] : [host.slice(0, at), host.slice(at + 1)];
+  if (user?.startsWith('-')) throw new UserError(`--host ${JSON.stringify(host)}: the user may not start with "-" (ssh would read it as an option)`);
+  if (name.startsWith('-')) throw new UserError(`--host ${JSON.stringify(host)}: the host may not start with "-" (ssh would read it as an option)`);
+  if (!/^([A-Za-z0-9._-]+@)?[A-Za-z0-9._:[\]-]+$/.test(host)) throw new UserError(`--host ${JSON.stringify(host)} is not of the form user@host`);
+}
+
 /** Runs on `user@host` through the system ssh client (BatchMode: never prompts). */
 export class SshTransport extends ShellTransport {
   readonly describe: string;
@@ -85,19 +97,23 @@ export class SshTransport extends ShellTransport {
     o: SshOptions = {},
   ) {
     super();
-    if (!/^([A-Za-z0-9._-]+@)?[A-Za-z0-9._:[\]-]+$/.test(host)) throw new UserError(`--host "${host}" is not of the form user@host`);
+    checkHost(host);
     this.describe = `ssh ${host}`;
     // One multiplexed connection for the whole session (a plan runs a few hundred short commands).
     this.controlPath = join(tmpdir(), `eb-ssh-${process.pid}-%C`);
     this.args = ['-o', 'BatchMode=yes', '-o', `ConnectTimeout=${o.connectTimeoutS ?? 10}`, '-o', 'ControlMaster=auto', '-o', `ControlPath=${this.controlPath}`, '-o', 'ControlPersist=60', ...(o.port ? ['-p', String(o.port)] : []), ...(o.identity ? ['-i', o.identity] : []), ...(o.options ?? []).flatMap((x) => ['-o', x])];
   }
   protected async command(line: string, input: { input: string } | { inputFile: string }, timeoutMs: number): Promise<RunResult> {
-    const r = await execa('ssh', [...this.args, this.host, line], { ...input, reject: false, timeout: timeoutMs, stripFinalNewline: false });
+    const r = await execa('ssh', this.argv(line), { ...input, reject: false, timeout: timeoutMs, stripFinalNewline: false });
     // ssh exits 255 when it cannot connect or authenticate (the remote command's own codes pass through).
     if (r.exitCode === 255) throw new UserError(`host ${this.host} unreachable over ssh: ${lastLine(r.stderr) || 'exit 255'}`);
     return { code: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
   }
   override async close(): Promise<void> {
-    await execa('ssh', [...this.args, '-O', 'exit', this.host], { reject: false, timeout: 10_000 });
+    await execa('ssh', [...this.args, '-O', 'exit', '--', this.host], { reject: false, timeout: 10_000 });
+  }
+  /** The ssh argv for running `line`: options, then `--`, so the host can never be read as an option. */
+  private argv(line: string): string[] {
+    return [...this.args, '--', this.host, line];
   }
 }

@@ -17,6 +17,8 @@ export interface Artifact {
   url: string;
   /** Lower-case hex sha256, or null when the catalogue has only a placeholder. */
   sha256: string | null;
+  /** The file that pins it when that is not the catalogue (the --config file, for crunWasmedge). */
+  pinFile?: string;
 }
 
 /** An artifact whose checksum is known. */
@@ -87,8 +89,8 @@ export interface ProvisionConfig {
   /** Place K3s's airgap image bundle in agent/images so K3s never pulls its own images. */
   airgapImages: boolean;
   images: PreloadImage[];
-  /** Optional crun built with WasmEdge (a binary you supply, pinned). */
-  crunWasmedge: { url: string; sha256: string | null } | null;
+  /** Optional crun built with WasmEdge (a binary you supply, pinned; `pinnedIn`: the config file that names it). */
+  crunWasmedge: { url: string; sha256: string | null; pinnedIn?: string } | null;
   /** Seconds to wait for the K3s API to answer /readyz. */
   readyTimeoutS: number;
 }

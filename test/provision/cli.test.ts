@@ -127,4 +127,26 @@ describe('edgebench provision / teardown (CLI)', () => {
     expect(existsSync(join(root, 'usr/local/bin/k3s'))).toBe(false);
     expect(r.stdout).toMatch(/# matrix entry 2\/2: K3s v1\.30\.6\+k3s1, WasmEdge 0\.14\.1, shim 0\.4\.0/);
   });
+
+  it('matrix: a failing --each does not stop the others or the final teardown, and the command exits 1 naming the failed entries', async () => {
+    const root = join(work, 'matrix-fail');
+    mkdirSync(root);
+    prepareRoot(root);
+    const cfg = join(work, 'matrix-fail.yaml');
+    writeFileSync(cfg, 'matrix:\n  - { k3s: v1.31.2+k3s1 }\n  - { k3s: v1.30.6+k3s1 }\n  - { k3s: v1.31.2+k3s1 }\n');
+    const seen = join(work, 'seen-fail.txt');
+    const r = await cli('provision', 'matrix', '--config', cfg, '--root', root, '--catalogue', join(work, 'catalogue.yaml'), '--each', `echo "$EDGEBENCH_MATRIX_INDEX" >> ${seen}; [ "$EDGEBENCH_MATRIX_INDEX" = 2 ] || exit 7`);
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(readFileSync(seen, 'utf8')).toBe('1\n2\n3\n'); // every entry ran
+    expect(existsSync(join(root, 'usr/local/bin/k3s'))).toBe(false); // and the box was torn down at the end
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('provision matrix: entry '))).toEqual(['provision matrix: entry 1: --each exited 7', 'provision matrix: entry 3: --each exited 7']);
+    expect(lines.at(-1)).toBe('provision matrix: --each failed for 2 of 3 entries: 1 (K3s v1.31.2+k3s1, WasmEdge 0.14.1, shim 0.4.0: exited 7); 3 (K3s v1.31.2+k3s1, WasmEdge 0.14.1, shim 0.4.0: exited 7)');
+  });
+
+  it('a --host starting with "-" (an ssh option) is refused: exit 2, one line, ssh never runs', async () => {
+    const r = await cli('provision', 'k3s', '--host=-oProxyCommand=touch /tmp/eb-pwned', '--dry-run');
+    expect(r.exitCode).toBe(2);
+    expect(oneLine(r.stderr)).toBe('edgebench: --host "-oProxyCommand=touch /tmp/eb-pwned": the host may not start with "-" (ssh would read it as an option)');
+  });
 });

@@ -59,11 +59,13 @@ R=$(cd "$B/../../.." && pwd); [ "$R" = / ] && R=
 mkdir -p "$D" "$R/var/lib/rancher/k3s/fake"
 echo "$INSTALL_K3S_VERSION" >> "$R/var/lib/rancher/k3s/fake/installs"
 printf '[Service]\nExecStart=%s/k3s %s\n' "$B" "$INSTALL_K3S_EXEC" > "$D/k3s.service"
+# single-quotes a path for the generated script (roots in the tests hold quotes, $(…) and spaces)
+sq() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 {
   echo '#!/bin/sh'
   echo 'systemctl stop k3s || true'
-  echo "rm -rf '$R/var/lib/rancher/k3s' '$R/etc/rancher/k3s'"
-  echo "rm -f '$B/k3s' '$B/k3s-killall.sh' '$D/k3s.service' '$B/k3s-uninstall.sh'"
+  printf 'rm -rf %s %s\n' "$(sq "$R/var/lib/rancher/k3s")" "$(sq "$R/etc/rancher/k3s")"
+  printf 'rm -f %s %s %s %s\n' "$(sq "$B/k3s")" "$(sq "$B/k3s-killall.sh")" "$(sq "$D/k3s.service")" "$(sq "$B/k3s-uninstall.sh")"
 } > "$B/k3s-uninstall.sh"
 chmod 755 "$B/k3s-uninstall.sh"
 systemctl daemon-reload; systemctl enable k3s; systemctl restart k3s

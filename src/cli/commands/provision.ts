@@ -7,7 +7,7 @@ import { interruptible, provision, teardown, type ProvisionRequest } from '../..
 import { PROFILES } from '../../provision/types.js';
 import { UserError } from '../../util/errors.js';
 import { choiceFlag, intFlag, parse } from '../args.js';
-import type { Command } from '../command.js';
+import { EXIT, type Command } from '../command.js';
 
 const FLAGS = {
   host: { type: 'string' },
@@ -35,6 +35,7 @@ edgebench provision matrix --config FILE [--each "COMMAND"] [--dry-run] [same ta
           write /etc/rancher/k3s/config.yaml, preload images; every step is checked first and skipped when done
   matrix  for each entry of the config file's "matrix" list: tear down, provision that version set, run
           --each (env EDGEBENCH_K3S, EDGEBENCH_WASMEDGE, EDGEBENCH_SHIM, EDGEBENCH_MATRIX_INDEX); tear down at the end
+          (an entry whose --each fails: the others still run; then exit 1 with a line naming the failed entries)
   --dry-run     print the exact plan (probes the host read-only; changes nothing)
   --root DIR    install under DIR instead of / (tests, image building)
   --catalogue   a catalogue with your pinned sha256s (default: provision/catalogue.yaml)`;
@@ -71,6 +72,7 @@ async function runMatrix(v: Record<string, unknown>, req: ProvisionRequest, dryR
   const cat = loadCatalogue(req.catalogueFile ? resolve(req.catalogueFile) : undefined);
   const entries = matrixOf(cat, readConfigFile(resolve(req.configFile)));
   const each = v['each'] as string | undefined;
+  const failed: string[] = [];
   for (const [i, versions] of entries.entries()) {
     process.stdout.write(`# matrix entry ${i + 1}/${entries.length}: K3s ${versions.k3s}, WasmEdge ${versions.wasmedge}, shim ${versions.shim}\n`);
     if (dryRun) {
@@ -84,11 +86,20 @@ async function runMatrix(v: Record<string, unknown>, req: ProvisionRequest, dryR
     if (each) {
       const env = { EDGEBENCH_K3S: versions.k3s, EDGEBENCH_WASMEDGE: versions.wasmedge, EDGEBENCH_SHIM: versions.shim, EDGEBENCH_MATRIX_INDEX: String(i + 1) };
       const r = await execa('sh', ['-c', each], { env, stdio: 'inherit', reject: false });
-      if (r.exitCode !== 0) process.stderr.write(`provision matrix: entry ${i + 1}: --each exited ${r.exitCode}\n`);
+      if (r.exitCode !== 0) {
+        // Keep going: the other entries still run, and the box is torn down at the end.
+        const how = r.exitCode !== undefined ? `exited ${r.exitCode}` : r.signal ? `was killed by ${r.signal}` : `could not run (${r.shortMessage})`;
+        process.stderr.write(`provision matrix: entry ${i + 1}: --each ${how}\n`);
+        failed.push(`${i + 1} (K3s ${versions.k3s}, WasmEdge ${versions.wasmedge}, shim ${versions.shim}: ${how})`);
+      }
     }
   }
   if (!dryRun) process.stdout.write(summary('teardown', (await teardown(req, { dryRun: false, log })).outcomes ?? []));
-  return 0;
+  if (failed.length) {
+    process.stderr.write(`provision matrix: --each failed for ${failed.length} of ${entries.length} entries: ${failed.join('; ')}\n`);
+    return EXIT.failed;
+  }
+  return EXIT.ok;
 }
 
 export const provisionCommand: Command = {
