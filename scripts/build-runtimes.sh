@@ -44,6 +44,9 @@ BUILDS=(wasmedge-0.14.1-interp wasmedge-0.14.1-llvm wasmedge-0.15.1-interp wasme
 GROUP_ci=(wasmedge-0.14.1-interp wasmedge-0.14.1-llvm wamr-2.4.5 crun-1.8.1-wasmedge)
 GROUPS_KNOWN=(ci all)
 
+# shellcheck source=lib/deb-src.sh
+. "$ROOT/scripts/lib/deb-src.sh"
+
 log() { echo "build-runtimes: $*" >&2; }
 die() { echo "build-runtimes: $*" >&2; exit "${2:-2}"; }
 
@@ -210,16 +213,8 @@ ensure_deb_src() {
   local out
   out=$(apt-cache showsrc crun 2>/dev/null || true)
   if [ -z "$out" ]; then
-    # The same entry scripts/dev-cluster.sh adds for Debian's kubernetes source package.
-    if ! grep -rqs '^Types: deb-src' /etc/apt/sources.list.d/edgebench-src.sources; then
-      cat > /etc/apt/sources.list.d/edgebench-src.sources <<'EOF'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
-    fi
+    # The same entry scripts/dev-cluster.sh adds for Debian's kubernetes source package (scripts/lib/deb-src.sh).
+    ensure_deb_src >>"$LOG" 2>&1 || true
     apt-get update -qq >>"$LOG" 2>&1 || true
   fi
 }

@@ -41,6 +41,8 @@ die() { echo "dev-cluster: $*" >&2; exit 2; }
 
 # shellcheck source=lib/wasmedge-handler.sh
 . "$ROOT/scripts/lib/wasmedge-handler.sh"
+# shellcheck source=lib/deb-src.sh
+. "$ROOT/scripts/lib/deb-src.sh"
 
 have_cache() {
   local b
@@ -54,16 +56,7 @@ build() {
   command -v dpkg-source >/dev/null || die "dpkg-source missing: run scripts/install-deps.sh (dpkg-dev)"
   local t0 src work
   t0=$(date +%s)
-  if ! grep -rqs '^Types: deb-src' /etc/apt/sources.list.d/edgebench-src.sources; then
-    cat > /etc/apt/sources.list.d/edgebench-src.sources <<'EOF'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
-    apt-get update -qq
-  fi
+  ensure_deb_src
   work="$(dirname "$CACHE")/build-k8s-${K8S_VERSION}"
   rm -rf "$work"; mkdir -p "$work"
   (cd "$work" && apt-get source -qq kubernetes >/dev/null 2>&1) || die "apt-get source kubernetes failed (is a deb-src entry reachable?)"

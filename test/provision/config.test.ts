@@ -11,6 +11,7 @@ import { readConfigFile } from '../../src/provision/config.js';
 import { provision } from '../../src/provision/session.js';
 import { UserError } from '../../src/util/errors.js';
 import { fakeArtifacts, prepareRoot, writeCatalogue } from './fakes.js';
+import { refusal } from '../helpers/refusal.js';
 
 let work: string;
 beforeAll(() => {
@@ -26,18 +27,6 @@ function cfgFile(name: string, yaml: string): string {
   return f;
 }
 
-/** The one-line UserError (exit 2) `fn` throws. */
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    expect((e as UserError).exitCode).toBe(2);
-    expect((e as Error).message).not.toContain('\n');
-    return (e as Error).message;
-  }
-  throw new Error('expected a refusal');
-}
 
 const CRUN_URL = 'https://mirror.example/crun-1.15-wasmedge';
 

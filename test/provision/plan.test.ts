@@ -10,6 +10,7 @@ import { renderPlan } from '../../src/provision/render.js';
 import type { HostFacts, Profile } from '../../src/provision/types.js';
 import { UserError } from '../../src/util/errors.js';
 import { repoPath } from '../../src/util/paths.js';
+import { refusal } from '../helpers/refusal.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
 const cat = loadCatalogue();
@@ -40,17 +41,6 @@ function golden(name: string, text: string): void {
   expect(text).toBe(readFileSync(f, 'utf8'));
 }
 
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    expect((e as UserError).exitCode).toBe(2);
-    expect((e as Error).message).not.toContain('\n');
-    return (e as Error).message;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('provision planner', () => {
   for (const [profile, facts] of [['plain', BOX], ['density-3000', BOX], ['gpu', GPU_BOX]] as [Profile, HostFacts][]) {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTransport } from '../../src/provision/session.js';
 import { SshTransport } from '../../src/provision/transport.js';
 import { UserError } from '../../src/util/errors.js';
+import { refusal } from '../helpers/refusal.js';
 
 let dir: string;
 let log: string;
@@ -38,16 +39,6 @@ function calls(): string[][] {
     .map((l) => l.split('\0').slice(0, -1));
 }
 
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    expect((e as UserError).exitCode).toBe(2);
-    return (e as Error).message;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('ssh transport: no option injection through --host', () => {
   it('refuses a host or user that starts with "-", naming it', () => {
