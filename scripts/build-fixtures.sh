@@ -42,7 +42,7 @@ for src in "${sources[@]}"; do
   name="$(basename "$src" .c)"
   echo "build-fixtures: $name" >&2
 
-  # Sources marked `edgebench: native-only` (e.g. http: wasi-libc has no socket API) get no Wasm build.
+  # Sources marked `edgebench: native-only` get no Wasm build (none is now: http builds to Wasm on WasmEdge's socket ABI).
   if grep -q 'edgebench: native-only' "$src"; then
     rm -f "wasm/$name.wasm"
   else

@@ -6,7 +6,7 @@ import { nowNs, deltaNs, nsToNumber, wallClockIso } from '../core/clock.js';
 import type { Sample } from '../core/metric.js';
 import { gitCommit, harnessVersion } from '../env/harness.js';
 import { hostFingerprint } from '../env/host.js';
-import { resolveWorkload } from '../fixtures/workload.js';
+import { resolveWorkload, unmetWasmNeeds } from '../fixtures/workload.js';
 import { writeResult } from '../result/io.js';
 import { RawSampleWriter } from '../result/raw-samples.js';
 import { RESULT_SCHEMA, RESULT_SCHEMA_VERSION, type Layer, type ParamValue, type Result, type TargetSetup, type ToolFingerprint, type Workload } from '../result/types.js';
@@ -52,6 +52,8 @@ function token(s: string): string {
 function workloadFor(target: Target, spec: string, args: string[]): Workload | string {
   const kind = target.accepts.includes('wasm') ? 'wasm' : target.accepts.includes('native') ? 'native' : null;
   if (!kind) return `runtime ${target.runtime} runs ${target.accepts.join('/')} workloads, not fixtures`;
+  const unmet = kind === 'wasm' ? unmetWasmNeeds(spec, `${target.layer}/${target.runtime}`, target.wasmAbis) : null;
+  if (unmet) return unmet;
   try {
     const w = resolveWorkload(spec, kind, args);
     if (!target.accepts.includes(w.kind)) return `runtime ${target.runtime} runs ${target.accepts.join('/')} workloads; ${w.path} is ${w.kind}`;

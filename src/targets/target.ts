@@ -3,6 +3,7 @@ import type { MetricSpec, Sample } from '../core/metric.js';
 import type { Layer, ToolFingerprint, Workload } from '../result/types.js';
 import type { DensityOutcome, DensityRequest } from './density.js';
 import type { LoadReport } from '../load/http-load.js';
+import type { WasmAbi } from '../fixtures/workload.js';
 
 /** Whether a target can run here, and if not, why and how to get it. */
 export type Availability =
@@ -186,6 +187,8 @@ export interface Target {
   readonly description: string;
   /** Workload kinds it can start. */
   readonly accepts: ReadonlyArray<Workload['kind']>;
+  /** Host interfaces beyond WASI preview1 its Wasm engine provides (e.g. WasmEdge's sockets); read after probe(). None when absent. */
+  readonly wasmAbis?: ReadonlyArray<WasmAbi>;
   /** What part of the measured path is simulated (e.g. a simulated node: no kubelet, no runtime), or null when none is. */
   readonly simulation?: string | null;
   /** Checks presence and fingerprints the tools it would use. */

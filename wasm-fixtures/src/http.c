@@ -5,23 +5,70 @@
  * replacement in rolling-update tests). drain-ms: after SIGTERM keep answering this long, each answer
  * with `Connection: close`, then exit 0 (default 0: exit at once).
  * Other methods get 405; a malformed request gets 400 and the connection is closed.
- * edgebench: native-only (wasi-libc has no socket API; WasmEdge's socket extension needs its own toolchain)
+ *
+ * The same source builds to wasm32-wasi. wasi-libc (WASI preview1) has no socket(), bind() or listen(), so the
+ * Wasm build declares WasmEdge's socket host functions itself (imports from wasi_snapshot_preview1, below) and
+ * runs only where they exist: WasmEdge, and crun/containerd using WasmEdge. WASI has no signals, so the Wasm
+ * build never sees SIGTERM and drain-ms has no effect there (see wasm-fixtures/README.md).
  */
+#if defined(__wasi__)
+#include <stdint.h>
+#else
 #include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
+#if defined(__wasi__)
+/*
+ * WasmEdge's socket ABI (WasmEdge 0.14.1: include/host/wasi/wasifunc.h declares the bodies, lib/host/wasi/
+ * wasimodule.cpp registers them in "wasi_snapshot_preview1"). Every call returns a WASI errno (0 = success).
+ * sock_open(u32 address_family, u32 sock_type, u32 *fd_out)            address family inet4 = 1, stream = 2
+ * sock_setsockopt(i32 fd, u32 level, u32 name, u32 *flag, u32 flag_len) level SOL_SOCKET = 0, SO_REUSEADDR = 0
+ * sock_bind(i32 fd, u32 *address, u32 port)     address -> {u32 buf, u32 buf_len}; buf_len 4 is IPv4
+ * sock_listen(i32 fd, i32 backlog)
+ * sock_accept(i32 fd, u32 fdflags, u32 *fd_out) the WASI preview1 form; WasmEdge binds it to sock_accept_v2
+ * sock_send(i32 fd, u32 *ciovec, u32 ciovec_len, u32 siflags, u32 *sent_out)
+ * Replies go through sock_send, not write(): WasmEdge sends with MSG_NOSIGNAL there, while its fd_write is a
+ * plain writev() that would raise SIGPIPE in (and kill) the runtime when a client has gone.
+ */
+#define EB_WASMEDGE(name) __attribute__((import_module("wasi_snapshot_preview1"), import_name(name)))
+struct eb_address {
+  uint8_t *buf;
+  uint32_t buf_len;
+};
+struct eb_ciovec {
+  const void *buf;
+  uint32_t buf_len;
+};
+_Static_assert(sizeof(struct eb_address) == 8 && sizeof(struct eb_ciovec) == 8, "wasm32: {u32 ptr, u32 len}");
+EB_WASMEDGE("sock_open") uint32_t eb_sock_open(uint32_t af, uint32_t type, int32_t *fd);
+EB_WASMEDGE("sock_setsockopt") uint32_t eb_sock_setsockopt(int32_t fd, uint32_t level, uint32_t name, const int32_t *flag, uint32_t flag_len);
+EB_WASMEDGE("sock_bind") uint32_t eb_sock_bind(int32_t fd, const struct eb_address *addr, uint32_t port);
+EB_WASMEDGE("sock_listen") uint32_t eb_sock_listen(int32_t fd, int32_t backlog);
+EB_WASMEDGE("sock_accept") uint32_t eb_sock_accept(int32_t fd, uint32_t fdflags, int32_t *fd_out);
+EB_WASMEDGE("sock_send") uint32_t eb_sock_send(int32_t fd, const struct eb_ciovec *data, uint32_t data_len, uint32_t siflags, uint32_t *sent);
+#define EB_INET4 1
+#define EB_SOCK_STREAM 2
+#define EB_SOL_SOCKET 0
+#define EB_SO_REUSEADDR 0
+
+/* wasi-libc's poll() keeps two arrays of (2 * nfds + 1) entries of up to 48 bytes on the 64 KiB Wasm stack. */
+#define MAX_CONN 256
+#else
 #define MAX_CONN 1024
+#endif
 #define BUF 4096
 
 struct conn {
@@ -30,8 +77,12 @@ struct conn {
   char buf[BUF];
 };
 
+#if defined(__wasi__)
+static const int term_requested = 0; /* WASI delivers no signals: the module cannot see SIGTERM */
+#else
 static volatile sig_atomic_t term_requested = 0;
 static void on_term(int sig) { (void)sig; term_requested = 1; }
+#endif
 
 static long long now_ms(void) {
   struct timespec ts;
@@ -44,9 +95,44 @@ static void sleep_ms(long ms) {
   while (nanosleep(&ts, &rem) != 0 && errno == EINTR && !term_requested) ts = rem;
 }
 
+#if defined(__wasi__)
+/* write() on a socket, through sock_send (see above: no SIGPIPE in the runtime). */
+static ssize_t send_some(int fd, const char *p, size_t n) {
+  struct eb_ciovec iov = {p, (uint32_t)n};
+  uint32_t sent = 0;
+  uint32_t err = eb_sock_send(fd, &iov, 1, 0, &sent);
+  if (err != 0) { errno = (int)err; return -1; } /* wasi-libc's errno values are WASI's */
+  return (ssize_t)sent;
+}
+
+/* socket + SO_REUSEADDR + bind 0.0.0.0:port + listen, through WasmEdge's socket ABI; -1 with errno set. */
+static int listen_tcp(long port) {
+  int32_t ls = -1;
+  uint32_t err = eb_sock_open(EB_INET4, EB_SOCK_STREAM, &ls);
+  if (err != 0) { errno = (int)err; fprintf(stderr, "http: sock_open: %s\n", strerror(errno)); return -1; }
+  int32_t one = 1;
+  eb_sock_setsockopt(ls, EB_SOL_SOCKET, EB_SO_REUSEADDR, &one, sizeof one);
+  uint8_t any[4] = {0, 0, 0, 0};
+  struct eb_address addr = {any, sizeof any};
+  if ((err = eb_sock_bind(ls, &addr, (uint32_t)port)) != 0) { errno = (int)err; fprintf(stderr, "http: sock_bind: %s\n", strerror(errno)); return -1; }
+  if ((err = eb_sock_listen(ls, 512)) != 0) { errno = (int)err; fprintf(stderr, "http: sock_listen: %s\n", strerror(errno)); return -1; }
+  return ls;
+}
+
+/* accept() on a non-blocking listening socket: the new fd, or -1 (EAGAIN when none is waiting). */
+static int accept_one(int ls) {
+  int32_t fd = -1;
+  uint32_t err = eb_sock_accept(ls, 0, &fd);
+  if (err != 0) { errno = (int)err; return -1; }
+  return fd;
+}
+#else
+#define send_some(fd, p, n) write(fd, p, n)
+#endif
+
 static int write_all(int fd, const char *p, size_t n) {
   while (n > 0) {
-    ssize_t w = write(fd, p, n);
+    ssize_t w = send_some(fd, p, n);
     if (w < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN) { struct pollfd pf = {fd, POLLOUT, 0}; poll(&pf, 1, 1000); continue; }
@@ -94,6 +180,12 @@ int main(int argc, char **argv) {
   long delay = argc > 2 ? strtol(argv[2], NULL, 10) : 0;
   long drain = argc > 3 ? strtol(argv[3], NULL, 10) : 0;
   if (port <= 0 || port > 65535) { fprintf(stderr, "http: bad port %ld\n", port); return 2; }
+#if defined(__wasi__)
+  (void)drain;
+  if (delay > 0) sleep_ms(delay);
+  int ls = listen_tcp(port);
+  if (ls < 0) return 1;
+#else
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_term;
@@ -114,6 +206,7 @@ int main(int argc, char **argv) {
   addr.sin_addr.s_addr = htonl(INADDR_ANY);
   if (bind(ls, (struct sockaddr *)&addr, sizeof addr) != 0) { perror("http: bind"); return 1; }
   if (listen(ls, 512) != 0) { perror("http: listen"); return 1; }
+#endif
   fcntl(ls, F_SETFL, O_NONBLOCK);
 
   static struct conn conns[MAX_CONN];
@@ -147,10 +240,16 @@ int main(int argc, char **argv) {
     }
     if (pfds[0].revents & POLLIN) {
       for (;;) {
+#if defined(__wasi__)
+        int fd = accept_one(ls); /* no TCP_NODELAY: WasmEdge's sock_setsockopt knows only SOL_SOCKET options */
+        if (fd < 0) break;
+        if (nconn >= MAX_CONN) { close(fd); continue; }
+#else
         int fd = accept(ls, NULL, NULL);
         if (fd < 0) break;
         if (nconn >= MAX_CONN) { close(fd); continue; }
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+#endif
         conns[nconn].fd = fd;
         conns[nconn].len = 0;
         nconn++;

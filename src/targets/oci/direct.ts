@@ -61,6 +61,8 @@ function directTarget(rt: 'crun' | 'runc', wasm: boolean, options: Record<string
   // Wasm: the WasmEdge build named by version (checked now, so an absent one fails before anything runs).
   let wasmedge = wasm ? chosenWasmedge(options, name) : null;
   let env: Record<string, string> | undefined;
+  // The Wasm engine crun runs modules with, known after probe(): WasmEdge provides its socket ABI (the http fixture).
+  let wasmEngine: string | null = null;
   const session = async <T>(fn: (label: string, dir: string, path: string) => Promise<T>): Promise<T> => {
     const path = tool?.path ?? which(binName);
     if (!path) throw new Error(`${binName} not found on PATH`);
@@ -77,6 +79,9 @@ function directTarget(rt: 'crun' | 'runc', wasm: boolean, options: Record<string
     runtime: name,
     description: wasm ? `${rt} with its Wasm handler (annotation module.wasm.image/variant=compat-smart), bundle written by the harness` : `${rt} run directly on a bundle written by the harness (create → start → exit → delete)`,
     accepts: wasm ? ['wasm'] : ['native'],
+    get wasmAbis() {
+      return wasmEngine === 'wasmedge' ? (['wasmedge-sockets'] as const) : [];
+    },
     async probe(): Promise<Availability> {
       let bin = which(binName);
       const notes: string[] = [];
@@ -100,6 +105,7 @@ function directTarget(rt: 'crun' | 'runc', wasm: boolean, options: Record<string
       if (!ociHelperPath()) return { available: false, reason: 'build/eb-oci (the phase timer) is not built', howToGet: 'install a C compiler and run npm run build' };
       if (wasm && !engine) return { available: false, reason: `${rt} here is built without Wasm support (its --version flags: ${flags || 'none'}; no +WASM:<engine>)`, howToGet: 'a crun built with WasmEdge (bash scripts/build-runtimes.sh build crun-1.8.1-wasmedge, or ./configure --with-wasmedge)' };
       if (wasm && wasmedge && engine !== 'wasmedge') return { available: false, reason: `${bin} runs Wasm with ${engine}, not WasmEdge: a WasmEdge build cannot be chosen for it`, howToGet: 'a crun built --with-wasmedge' };
+      wasmEngine = engine;
       tool = await fingerprintTool(rt, bin);
       const tools = [tool];
       if (wasmedge) {

@@ -6,6 +6,7 @@
 import type { MetricSpec, Sample } from '../../core/metric.js';
 import { buildInfoOf, chooseBuild, newestBuild, type RuntimeBuild } from '../../env/runtime-builds.js';
 import { fingerprintTool, which } from '../../env/tools.js';
+import type { WasmAbi } from '../../fixtures/workload.js';
 import type { BuildInfo, ToolFingerprint, Workload } from '../../result/types.js';
 import type { Availability, ColdStartRequest, Target } from '../target.js';
 import { launchRepeated, processMetrics } from './launcher.js';
@@ -15,6 +16,8 @@ export interface CommandRuntimeDef {
   runtime: string;
   description: string;
   accepts: ReadonlyArray<Workload['kind']>;
+  /** Host interfaces beyond WASI preview1 the runtime provides (Target.wasmAbis). */
+  wasmAbis?: readonly WasmAbi[];
   /** Executable name searched on PATH (options.bin overrides it). */
   binary: string;
   versionArgs?: string[];
@@ -75,6 +78,7 @@ export function commandRuntime(def: CommandRuntimeDef, options: Record<string, s
     runtime: def.runtime,
     description: def.description,
     accepts: def.accepts,
+    ...(def.wasmAbis ? { wasmAbis: def.wasmAbis } : {}),
     async probe(): Promise<Availability> {
       const bin = which(src.name);
       if (!bin) return { available: false, reason: `${src.name} not found on PATH`, howToGet: def.cached ? `${def.howToGet}; or build it here: bash scripts/build-runtimes.sh build` : def.howToGet };
