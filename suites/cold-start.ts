@@ -5,6 +5,7 @@ registerSuite({
   name: 'cold-start',
   description: 'time from start request to exit (or readiness) of a fresh instance, per start',
   defaultFixture: 'noop',
+  sampleTimeouts: true,
   unsupported: (t) => (t.coldStart ? null : `runtime ${t.runtime} at layer ${t.layer} cannot start workloads repeatedly`),
   async measure(ctx: MeasureContext): Promise<MeasureOutcome> {
     if (!ctx.target.coldStart) throw new Error('unsupported');
@@ -16,6 +17,7 @@ registerSuite({
       onSample: (s) => ctx.record(s),
       signal: ctx.signal,
       onNote: (line) => notes.push(line),
+      ...(ctx.params.sampleTimeoutMs ? { timeoutMs: ctx.params.sampleTimeoutMs } : {}),
     });
     return notes.length ? { metrics, notes } : { metrics };
   },

@@ -5,6 +5,8 @@ import { newRunId } from '../run/run-id.js';
 import { textTable } from '../report/format.js';
 import { RESULT_COLUMNS, resultRows } from '../report/result-table.js';
 import { UserError } from '../util/errors.js';
+import { installInterrupts } from '../util/interrupt.js';
+import { prepareOutDir } from '../util/out-dir.js';
 import { EXIT } from './command.js';
 import { createProgress } from './progress.js';
 
@@ -17,17 +19,18 @@ export async function runPlanFromCli(planPath: string, positionals: string[], fl
   const clash = MATRIX_FLAGS.find((f) => flags[f] !== undefined);
   if (clash) throw new UserError(`run --plan: --${clash} cannot be combined with a plan (the plan sets it)`);
   const plan = loadPlan(planPath);
-  const ac = new AbortController();
-  const onSignal = (): void => ac.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   const progress = createProgress();
   const runId = newRunId();
+  // --out checked before anything runs (exit 2, nothing left behind); signals handled until the results are written.
+  const outDir = prepareOutDir(out ?? 'results', runId);
+  const interrupts = installInterrupts();
+  let written = 0;
   try {
     const res = await runPlan(plan, planPath, {
-      runId, outRoot: out ?? 'results', signal: ac.signal,
+      runId, outRoot: out ?? 'results', signal: interrupts.signal,
       onSample: (label, done, total) => progress.update(label, done, total),
       onCell: (line) => {
+        written++;
         progress.done();
         if (!quiet) process.stderr.write(line + '\n');
       },
@@ -36,10 +39,10 @@ export async function runPlanFromCli(planPath: string, positionals: string[], fl
     process.stdout.write(`plan ${plan.name}, run ${runId}: ${results.length} result(s) in ${res.runDir}; report ${res.reportPath}\n\n`);
     process.stdout.write(textTable(RESULT_COLUMNS, resultRows(results)) + '\n');
     if (res.unmeasured.length) process.stdout.write(`\n${res.unmeasured.length} cell(s) not measured:\n${res.unmeasured.map((l) => `  ${l}`).join('\n')}\n`);
-    if (ac.signal.aborted) return EXIT.interrupted;
+    if (interrupts.signal.aborted) return EXIT.interrupted;
     return results.some((r) => r.status === 'invalid') ? EXIT.failed : EXIT.ok;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    if (written === 0) outDir.removeIfEmpty();
+    interrupts.dispose();
   }
 }

@@ -7,17 +7,34 @@
  * per run on stdout.
  *
  *   eb-launch [--runs N] [--warmup W] [--stdin FILE] [--stdout FILE]
- *             [--stderr FILE] [--cwd DIR] -- PROGRAM [ARGS...]
+ *             [--stderr FILE] [--cwd DIR] [--timeout-ms MS]
+ *             [--stderr-tail BYTES] -- PROGRAM [ARGS...]
  *
- * Output (protocol version 1; each line is written with one write(2), so a
+ * Output (protocol version 2; each line is written with one write(2), so a
  * killed launcher leaves only complete lines):
- *   # eb-launch 1 clock=CLOCK_MONOTONIC res_ns=<res> pid=<pid>
+ *   # eb-launch 2 clock=CLOCK_MONOTONIC res_ns=<res> pid=<pid>
+ *   # stderr <index> <hex>          (only with --stderr-tail, see below)
  *   <index> <phase> <wall_ns> <maxrss_kb> <status> <code> <utime_us> <stime_us>
  * index counts from 0 over warmup and measured runs. phase is w (warmup) or
  * m (measured). wall_ns is CLOCK_MONOTONIC from just before the spawn to just
- * after wait4() returns. status is exit|signal|execfail, and code is the exit
- * code, the signal number or the errno of the failed exec. maxrss and the CPU
- * times come from the child's rusage (from wait4).
+ * after wait4() returns. status is exit|signal|execfail|timeout, and code is
+ * the exit code, the signal number, the errno of the failed exec, or (timeout)
+ * the limit in ms. maxrss and the CPU times come from the child's rusage (from
+ * wait4).
+ *
+ * --timeout-ms MS (0 = none, the default): a run still going MS after its
+ * spawn is killed with SIGKILL (ITIMER_REAL; the handler only kill(2)s) and
+ * reported with status timeout. With a timeout each child runs in a process
+ * group of its own (setpgid before exec: one more syscall inside the timed
+ * interval), and the whole group is killed, so a shell's or runtime's own
+ * children go with it.
+ *
+ * --stderr-tail BYTES (0 = off, the default; at most 65536; not with
+ * --stderr): each run's stderr goes to an unlinked in-memory file (memfd, else
+ * an unlinked file in /tmp), emptied before the run (outside the timed
+ * interval); after a run that did not exit 0, its last BYTES of stderr are
+ * printed, hex-encoded, on a "# stderr <index>" line just before the run's
+ * line, so the harness can say why a run failed.
  *
  * Defaults: --runs 10, --warmup 0, stdin/stdout/stderr are /dev/null. Each
  * file is opened once, before the loop. stdout/stderr are truncated when
@@ -73,6 +90,7 @@
 #include <unistd.h>
 #if defined(__linux__)
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #endif
 
 #ifndef EB_USE_VFORK
@@ -83,16 +101,29 @@
 #endif
 #endif
 
-#define EB_PROTOCOL_VERSION 1
+#define EB_PROTOCOL_VERSION 2
 
 static volatile sig_atomic_t g_child = 0;   /* pid of the running child, 0 if none */
 static volatile sig_atomic_t g_signal = 0;  /* first SIGTERM/SIGINT received */
+static volatile sig_atomic_t g_timed_out = 0; /* SIGALRM killed the running child */
 
 static void on_signal(int sig) {
   int saved = errno;
   if (g_signal == 0) g_signal = sig;
   pid_t c = (pid_t)g_child;
   if (c > 0) kill(c, sig);
+  errno = saved;
+}
+
+/* --timeout-ms: the run's time is up; kill the child (reaped by the wait4 loop). */
+static void on_alarm(int sig) {
+  (void)sig;
+  int saved = errno;
+  pid_t c = (pid_t)g_child;
+  if (c > 0) {
+    g_timed_out = 1;
+    if (kill(-c, SIGKILL) != 0) kill(c, SIGKILL);
+  }
   errno = saved;
 }
 
@@ -151,6 +182,8 @@ int main(int argc, char **argv) {
   long long runs = 10, warmup = 0;
   const char *in_path = "/dev/null", *out_path = "/dev/null", *err_path = "/dev/null";
   const char *cwd = NULL;
+  long long timeout_ms = 0, tail_bytes = 0;
+  int stderr_given = 0;
 
   int i = 1;
   for (; i < argc; i++) {
@@ -163,9 +196,9 @@ int main(int argc, char **argv) {
     const char *val = NULL;
     const char *eq = strchr(a, '=');
     size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
-    static const char *const opts[] = {"--runs", "--warmup", "--stdin", "--stdout", "--stderr", "--cwd"};
+    static const char *const opts[] = {"--runs", "--warmup", "--stdin", "--stdout", "--stderr", "--cwd", "--timeout-ms", "--stderr-tail"};
     int which = -1;
-    for (int k = 0; k < 6; k++) {
+    for (int k = 0; k < 8; k++) {
       if (strlen(opts[k]) == nlen && strncmp(a, opts[k], nlen) == 0) which = k;
     }
     if (which < 0) usage_error("unknown option '%s'", a);
@@ -180,12 +213,16 @@ int main(int argc, char **argv) {
       case 1: warmup = parse_count("--warmup", val); break;
       case 2: in_path = val; break;
       case 3: out_path = val; break;
-      case 4: err_path = val; break;
+      case 4: err_path = val; stderr_given = 1; break;
       case 5: cwd = val; break;
+      case 6: timeout_ms = parse_count("--timeout-ms", val); break;
+      case 7: tail_bytes = parse_count("--stderr-tail", val); break;
     }
   }
   if (i >= argc) usage_error("%s", "missing PROGRAM (usage: eb-launch [options] -- PROGRAM [ARGS...])");
   char **prog_argv = &argv[i];
+  if (tail_bytes > 65536) usage_error("%s", "--stderr-tail: at most 65536 bytes");
+  if (tail_bytes > 0 && stderr_given) usage_error("%s", "--stderr-tail cannot be combined with --stderr");
 
   /* Make sure fds 0-2 exist, so the files opened below get fds >= 3 and the
    * child's dup2() calls cannot clobber one another. */
@@ -198,7 +235,41 @@ int main(int argc, char **argv) {
   int child_fd[3];
   child_fd[0] = open_file(in_path, 0);
   child_fd[1] = open_file(out_path, 1);
-  child_fd[2] = open_file(err_path, 1);
+  int tail_fd = -1;
+  if (tail_bytes > 0) {
+#if defined(__linux__) && defined(MFD_CLOEXEC)
+    tail_fd = memfd_create("eb-launch-stderr", MFD_CLOEXEC);
+#endif
+    if (tail_fd < 0) {
+      char tmpl[] = "/tmp/eb-launch-stderr-XXXXXX";
+      tail_fd = mkostemp(tmpl, O_CLOEXEC);
+      if (tail_fd >= 0) unlink(tmpl);
+    }
+    if (tail_fd < 0) {
+      fprintf(stderr, "eb-launch: cannot create the stderr capture file: %s\n", strerror(errno));
+      exit(2);
+    }
+    child_fd[2] = tail_fd;
+  } else {
+    child_fd[2] = open_file(err_path, 1);
+  }
+  char *tail_buf = NULL, *tail_line = NULL;
+  if (tail_fd >= 0) {
+    tail_buf = malloc((size_t)tail_bytes);
+    tail_line = malloc((size_t)tail_bytes * 2 + 64);
+    if (!tail_buf || !tail_line) {
+      fputs("eb-launch: out of memory\n", stderr);
+      return 1;
+    }
+  }
+  if (timeout_ms > 0) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    sigaction(SIGALRM, &sa, NULL);
+  }
 
   if (cwd != NULL) {
     struct stat st;
@@ -245,6 +316,10 @@ int main(int argc, char **argv) {
     struct timespec t0, t1;
     struct rusage ru;
     int wstatus = 0;
+    if (tail_fd >= 0 && (ftruncate(tail_fd, 0) != 0 || lseek(tail_fd, 0, SEEK_SET) != 0)) {
+      fprintf(stderr, "eb-launch: cannot empty the stderr capture file: %s\n", strerror(errno));
+      return 1;
+    }
 
     /* Block the forwarded signals while spawning, so g_child is set before
      * the handler can run. The child restores the original mask. */
@@ -263,6 +338,7 @@ int main(int argc, char **argv) {
 #endif
       for (int k = 0; k < NFWD; k++) signal(fwd_signals[k], fwd_ignored[k] ? SIG_IGN : SIG_DFL);
       sigprocmask(SIG_SETMASK, &old_mask, NULL);
+      if (timeout_ms > 0 && setpgid(0, 0) != 0) goto fail;
       for (int fd = 0; fd <= 2; fd++) {
         if (dup2(child_fd[fd], fd) < 0) goto fail;
       }
@@ -280,16 +356,32 @@ int main(int argc, char **argv) {
       fprintf(stderr, "eb-launch: fork: %s\n", strerror(e));
       return 1;
     }
+    if (timeout_ms > 0) (void)setpgid(pid, pid); /* fork(): the child may not have run yet; fails harmlessly after its exec */
     g_child = pid;
+    g_timed_out = 0;
     sigprocmask(SIG_SETMASK, &old_mask, NULL);
     close(pfd[1]);
+    if (timeout_ms > 0) {
+      struct itimerval it;
+      memset(&it, 0, sizeof it);
+      it.it_value.tv_sec = (time_t)(timeout_ms / 1000);
+      it.it_value.tv_usec = (suseconds_t)(timeout_ms % 1000) * 1000;
+      setitimer(ITIMER_REAL, &it, NULL);
+    }
 
     pid_t r;
     do {
       r = wait4(pid, &wstatus, 0, &ru);
     } while (r < 0 && errno == EINTR);
     clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (timeout_ms > 0) {
+      struct itimerval off;
+      memset(&off, 0, sizeof off);
+      setitimer(ITIMER_REAL, &off, NULL);
+    }
     g_child = 0;
+    /* Timed out only if our SIGKILL is what ended it (a child that exited at the deadline is a normal run). */
+    const int timed_out = g_timed_out && r == pid && WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGKILL;
 
     int exec_errno = 0;
     ssize_t n;
@@ -309,12 +401,32 @@ int main(int argc, char **argv) {
     if (n == (ssize_t)sizeof exec_errno) {
       status = "execfail";
       code = exec_errno;
+    } else if (timed_out) {
+      status = "timeout";
+      code = (int)timeout_ms;
     } else if (WIFSIGNALED(wstatus)) {
       status = "signal";
       code = WTERMSIG(wstatus);
     } else {
       status = "exit";
       code = WEXITSTATUS(wstatus);
+    }
+    if (tail_fd >= 0 && !(strcmp(status, "exit") == 0 && code == 0)) {
+      off_t size = lseek(tail_fd, 0, SEEK_END);
+      if (size > 0) {
+        size_t want = (size_t)(size < (off_t)tail_bytes ? size : (off_t)tail_bytes);
+        ssize_t got = pread(tail_fd, tail_buf, want, size - (off_t)want);
+        if (got > 0) {
+          static const char hexd[] = "0123456789abcdef";
+          int h = snprintf(tail_line, 64, "# stderr %lld ", idx);
+          for (ssize_t k = 0; k < got; k++) {
+            tail_line[h++] = hexd[((unsigned char)tail_buf[k]) >> 4];
+            tail_line[h++] = hexd[((unsigned char)tail_buf[k]) & 15];
+          }
+          tail_line[h++] = '\n';
+          if (write_all(1, tail_line, (size_t)h) != 0) return 1;
+        }
+      }
     }
     len = snprintf(line, sizeof line, "%lld %c %lld %ld %s %d %lld %lld\n", idx,
                    idx < warmup ? 'w' : 'm', (long long)ts_diff_ns(&t0, &t1), (long)ru.ru_maxrss,

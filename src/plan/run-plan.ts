@@ -68,7 +68,7 @@ export async function runPlan(plan: Plan, planPath: string, o: PlanRunOptions): 
       suite, layer: cell.layer, runtime: cell.runtime, targetOptions: cell.options,
       workload: cell.fixture ?? suite.defaultFixture, args: cell.args,
       params: { ...cell.params, extra: cell.extra },
-      annotations: { plan: plan.name, ...(cell.label ? { runtimeLabel: cell.label } : {}) },
+      annotations: { plan: plan.name, runCells: String(cells.length), ...(cell.label ? { runtimeLabel: cell.label } : {}) },
       runId: o.runId, outDir: cell.label ? join(runDir, cell.label) : runDir, signal: o.signal,
       onSample: (_s, done, total) => o.onSample?.(label, done, total),
     });

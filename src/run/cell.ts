@@ -14,6 +14,7 @@ import { UserError, errorMessage } from '../util/errors.js';
 import { sha256FileSync } from '../util/hash.js';
 import { createTarget } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
+import { failureNote, withFirstFailure } from './failure.js';
 import { redactOptions, redactSettings } from './redact.js';
 import type { Suite, SuiteParams } from './suite.js';
 
@@ -48,6 +49,11 @@ function token(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, '_');
 }
 
+/** The file name (without extension) of a cell's result: two cells with the same stem would overwrite each other. */
+export function cellFileStem(suite: string, layer: string, runtime: string, workload: string): string {
+  return token(`${suite}__${layer}__${runtime}__${workload.split('/').pop() ?? workload}`);
+}
+
 /** Picks the workload kind a target runs (Wasm first), resolving the user's spec for it. */
 function workloadFor(target: Target, spec: string, args: string[]): Workload | string {
   const kind = target.accepts.includes('wasm') ? 'wasm' : target.accepts.includes('native') ? 'native' : null;
@@ -69,13 +75,14 @@ export async function runCell(spec: CellSpec): Promise<CellOutcome> {
   const startedAt = wallClockIso();
   const target = createTarget(spec.layer, spec.runtime, { runId: spec.runId, ...spec.targetOptions });
   mkdirSync(spec.outDir, { recursive: true });
-  const base = join(spec.outDir, token(`${spec.suite.name}__${spec.layer}__${spec.runtime}__${spec.workload.split('/').pop() ?? spec.workload}`));
+  const base = join(spec.outDir, cellFileStem(spec.suite.name, spec.layer, spec.runtime, spec.workload));
   const resultPath = `${base}.json`;
   const parameters: Record<string, ParamValue> = {
     samples: spec.params.samples,
     warmup: spec.params.warmup,
     maxFailureRatio: spec.params.maxFailureRatio,
     seed: spec.params.seed,
+    ...(spec.params.sampleTimeoutMs !== undefined ? { sampleTimeoutMs: spec.params.sampleTimeoutMs } : {}),
     args: spec.args,
     ...redactSettings(spec.params.extra, spec.suite.commandSettings ?? []),
     ...spec.annotations,
@@ -157,10 +164,13 @@ export async function runCell(spec: CellSpec): Promise<CellOutcome> {
   result.counts = analysis.counts;
   if (failure || analysis.status === 'invalid') {
     result.status = 'invalid';
-    result.reason = failure ?? analysis.reason ?? 'invalid';
+    // The first failed attempt's cause (exit code or signal, end of its stderr, a timeout) goes with the reason.
+    result.reason = withFirstFailure(failure ?? analysis.reason ?? 'invalid', samples);
   } else {
     result.status = 'ok';
     result.metrics = analysis.metrics;
+    const note = failureNote(samples);
+    if (note) result.notes = [...(result.notes ?? []), note];
   }
   writeResult(resultPath, result);
   const values = new Map<string, number[]>();

@@ -11,6 +11,8 @@ export interface SuiteParams {
   seed: number;
   /** Suite-specific settings (e.g. density target), as given. */
   extra: Record<string, string | number>;
+  /** Per-sample limit in ms (`run --timeout`), for suites with `sampleTimeouts`. */
+  sampleTimeoutMs?: number;
 }
 
 /** What a suite gets while measuring one cell. */
@@ -46,6 +48,8 @@ export interface Suite {
   unsupported(target: Target): string | null;
   /** Attempts planned when not samples + warm-up (progress and the "interrupted after N of M" reason). */
   attempts?(params: SuiteParams, target: Target): number;
+  /** Whether the suite passes SuiteParams.sampleTimeoutMs on to its target (`run --timeout`). */
+  sampleTimeouts?: boolean;
   /** Checks suite settings before anything runs; throws a UserError naming a bad one. */
   validate?(params: SuiteParams): void;
   measure(ctx: MeasureContext): Promise<MeasureOutcome>;

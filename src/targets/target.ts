@@ -20,6 +20,8 @@ export interface ColdStartRequest {
   signal: AbortSignal;
   /** Lines for the result's notes (e.g. which phases the timestamps' resolution could support). */
   onNote?: (line: string) => void;
+  /** Per-start limit in ms (`run --timeout`): a start still running is killed and counted failed "timed out after …". Only targets with `sampleTimeouts` get one. */
+  timeoutMs?: number;
 }
 
 /** A request to fill one node with pods up to a target (the pod-density suite). */
@@ -191,6 +193,8 @@ export interface Target {
   readonly wasmAbis?: ReadonlyArray<WasmAbi>;
   /** What part of the measured path is simulated (e.g. a simulated node: no kubelet, no runtime), or null when none is. */
   readonly simulation?: string | null;
+  /** Whether coldStart() honours ColdStartRequest.timeoutMs (kills a start that runs too long); `run --timeout` is refused for the others. */
+  readonly sampleTimeouts?: boolean;
   /** Checks presence and fingerprints the tools it would use. */
   probe(): Promise<Availability>;
   /** Starts the workload repeatedly, each start a sample; resolves with the metrics the samples carry. */

@@ -1,5 +1,4 @@
 /** `edgebench run SUITE`: runs a suite over runtimes × fixtures at one or more layers and writes one result per cell. */
-import { join } from 'node:path';
 import { quantileRatioCi } from '../../core/bootstrap.js';
 import { DEFAULT_MAX_FAILURE_RATIO } from '../../core/validity.js';
 import { LAYERS } from '../../result/types.js';
@@ -12,6 +11,10 @@ import { createTarget, runtimesOf } from '../../targets/registry.js';
 import { parseRuntimeSpec } from '../../env/runtime-builds.js';
 import type { Layer } from '../../result/types.js';
 import { UserError } from '../../util/errors.js';
+import { installInterrupts } from '../../util/interrupt.js';
+import { prepareOutDir } from '../../util/out-dir.js';
+import { isFixtureName, resolveWorkload } from '../../fixtures/workload.js';
+import { checkDuplicateCells, checkTimeoutSupport, parseDuration } from '../run-checks.js';
 import { choiceFlag, intFlag, listFlag, numberFlag, parse } from '../args.js';
 import { EXIT, type Command } from '../command.js';
 import { createProgress } from '../progress.js';
@@ -21,8 +24,8 @@ import { displayRuntime } from '../../result/label.js';
 const USAGE = `edgebench run --plan FILE [--out results] [--quiet]     (a YAML run plan, schemas/plan.schema.json)
 edgebench run SUITE [--layer process[,embedded...]] [--runtime R[,R...]] [--fixture F[,F...]] [--arg A]...
                     [--kubeconfig F] [--context C] [--opt key=value]...
-                    [--samples 100] [--warmup 10] [--max-failure-ratio 0.1] [--seed N] [--out results] [--quiet]
-                    [--set KEY=VALUE]...
+                    [--samples 100] [--warmup 10] [--max-failure-ratio 0.1] [--seed N] [--timeout DURATION]
+                    [--out results] [--quiet] [--set KEY=VALUE]...
   SUITE       one of the registered suites (cold-start, ...)
   --layer     layers (process, embedded, oci, cri, kube); with several, each runtime runs at those where it exists
   --runtime   runtime names; NAME@VERSION[/VARIANT] picks a build (README: "Real Wasm runtimes")
@@ -31,6 +34,12 @@ edgebench run SUITE [--layer process[,embedded...]] [--runtime R[,R...]] [--fixt
   --opt       a target setting (repeatable), e.g. kube: sim-node=true, sim-start-delay-ms=500, node=NAME,
               image-pull-policy=IfNotPresent
   --set       a suite setting (repeatable), e.g. --set target=3000 --set step=100 for density
+  --timeout   per sample (cold-start, process layer): a start still running after it (500ms, 10s, 2m) is killed
+              and counted failed "timed out after ..."; refused where a layer does not apply it
+  --out       a folder (created when absent); a file, a kernel filesystem (/proc, /sys) or an unwritable place is
+              refused before anything runs, and a refused run leaves no folder behind
+A cell named twice is refused. The first SIGINT/SIGTERM stops the run after writing the partial result (invalid,
+raw samples kept); later ones only kill the running sample at once.
 Exit codes: 0 all cells measured or not measured with a reason; 1 a cell is invalid; 2 bad input; 130 interrupted.`;
 
 /** Parses repeated --opt key=value flags. */
@@ -111,6 +120,7 @@ export const runCommand: Command = {
         warmup: { type: 'string' },
         'max-failure-ratio': { type: 'string' },
         seed: { type: 'string' },
+        timeout: { type: 'string' },
         out: { type: 'string' },
         quiet: { type: 'boolean' },
         kubeconfig: { type: 'string' },
@@ -121,6 +131,7 @@ export const runCommand: Command = {
       },
       true,
     );
+    if (values.plan !== undefined && values.timeout !== undefined) throw new UserError('run --plan: --timeout is not available with a plan yet (give it to a single-suite run)');
     if (values.plan !== undefined) return runPlanFromCli(values.plan, positionals, values, values.out, !!values.quiet);
     const suiteName = positionals[0];
     if (!suiteName) throw new UserError(`run: name a suite (${suiteNames().join(', ')})`);
@@ -134,32 +145,39 @@ export const runCommand: Command = {
     const pairs = layerRuntimePairs(layers, runtimes);
     for (const [layer, r] of pairs) createTarget(layer, r, targetOptions); // unknown runtime → one clear line before anything runs (preflight below)
     const fixtures = listFlag(values.fixture, [suite.defaultFixture]);
+    // An unknown fixture name, or a path that is not a module or executable, is bad input before anything runs.
+    for (const f of fixtures) if (!isFixtureName(f)) resolveWorkload(f, 'native', values.arg ?? []);
     const params = {
       samples: intFlag('samples', values.samples, 100, 1, 10_000_000),
       warmup: intFlag('warmup', values.warmup, 10, 0, 1_000_000),
       maxFailureRatio: numberFlag('max-failure-ratio', values['max-failure-ratio'], DEFAULT_MAX_FAILURE_RATIO, 0, 1),
       seed: intFlag('seed', values.seed, 1, 0, 2 ** 31 - 1),
       extra: settings(values.set ?? []),
+      ...(values.timeout !== undefined ? { sampleTimeoutMs: parseDuration('timeout', values.timeout) as number } : {}),
     };
     suite.validate?.(params);
+    checkDuplicateCells(suite.name, pairs.map(([layer, runtime]) => ({ layer, runtime })), fixtures);
+    if (params.sampleTimeoutMs !== undefined) checkTimeoutSupport(suite, pairs.map(([layer, runtime]) => ({ layer, runtime, target: createTarget(layer, runtime, targetOptions) })));
     const runId = newRunId();
     targetOptions['runId'] = runId;
-    // Checks that need the target's world (a cluster, its RuntimeClasses, node capacity) before anything is created.
-    for (const [layer, r] of pairs) await createTarget(layer, r, targetOptions).preflight?.(params.extra);
-    const outDir = join(values.out ?? 'results', runId);
-    const ac = new AbortController();
-    const onSignal = (): void => ac.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    // --out: a writable folder on storage, or exit 2 before anything runs; a refused run leaves no folder behind.
+    const out = prepareOutDir(values.out ?? 'results', runId);
+    const outDir = out.dir;
     const progress = createProgress();
     const outcomes: CellOutcome[] = [];
+    // From here every SIGINT/SIGTERM is handled until the results are written: the first stops the run, later ones hurry it.
+    const interrupts = installInterrupts();
     try {
+      // Checks that need the target's world (a cluster, its RuntimeClasses, node capacity) before anything is created.
+      for (const [layer, r] of pairs) await createTarget(layer, r, targetOptions).preflight?.(params.extra);
+      const runCells = String(fixtures.length * pairs.length);
       for (const fixture of fixtures) {
         for (const [layer, runtime] of pairs) {
-          if (ac.signal.aborted) break;
+          if (interrupts.signal.aborted) break;
           const label = `${suite.name} ${layer}/${runtime} ${fixture}`;
           const o = await runCell({
-            suite, layer, runtime, targetOptions, workload: fixture, args: values.arg ?? [], params, runId, outDir, signal: ac.signal,
+            suite, layer, runtime, targetOptions, workload: fixture, args: values.arg ?? [], params, runId, outDir, signal: interrupts.signal,
+            annotations: { runCells },
             onSample: (_s, done, total) => progress.update(label, done, total),
           });
           progress.done();
@@ -167,17 +185,21 @@ export const runCommand: Command = {
           if (!values.quiet) process.stderr.write(`${label}: ${o.result.status}${o.result.reason ? ` (${o.result.reason})` : ''} → ${o.path}\n`);
         }
       }
+    } catch (e) {
+      interrupts.dispose();
+      throw e;
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      if (outcomes.length === 0) out.removeIfEmpty();
     }
+    const aborted = interrupts.signal.aborted;
     const results = outcomes.map((o) => o.result);
     process.stdout.write(`run ${runId}: ${results.length} result(s) in ${outDir}\n\n`);
     process.stdout.write(textTable(RESULT_COLUMNS, resultRows(results)) + '\n');
     const cmp = comparisonLines(outcomes, 'native', params.seed);
     if (cmp.length) process.stdout.write('\n' + cmp.join('\n') + '\n');
     for (const r of results) for (const v of r.verdicts) process.stdout.write(`verdict ${r.suite} ${r.layer}/${displayRuntime(r)}: ${String(v['verdict'])}: ${String(v['claim'])}\n`);
-    if (ac.signal.aborted) return EXIT.interrupted;
+    interrupts.dispose();
+    if (aborted) return EXIT.interrupted;
     return results.some((r) => r.status === 'invalid' || r.verdicts.some((v) => v['verdict'] === 'refuted')) ? EXIT.failed : EXIT.ok;
   },
 };

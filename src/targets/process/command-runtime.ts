@@ -78,6 +78,7 @@ export function commandRuntime(def: CommandRuntimeDef, options: Record<string, s
     runtime: def.runtime,
     description: def.description,
     accepts: def.accepts,
+    sampleTimeouts: true,
     ...(def.wasmAbis ? { wasmAbis: def.wasmAbis } : {}),
     async probe(): Promise<Availability> {
       const bin = which(src.name);
@@ -105,7 +106,7 @@ export function commandRuntime(def: CommandRuntimeDef, options: Record<string, s
         }
         req.onSample(s);
       };
-      const clock = await launchRepeated({ argv: def.argv(bin, req.workload, prepared.path), samples: req.samples, warmup: req.warmup, onSample, signal: req.signal });
+      const clock = await launchRepeated({ argv: def.argv(bin, req.workload, prepared.path), samples: req.samples, warmup: req.warmup, onSample, signal: req.signal, ...(req.timeoutMs ? { timeoutMs: req.timeoutMs } : {}) });
       return [...processMetrics(clock), ...(prepared.metrics ?? [])];
     },
   };

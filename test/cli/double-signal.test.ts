@@ -1,0 +1,83 @@
+/**
+ * Runs interrupted twice, 20–60 ms apart (what `timeout`, CI cancellation and an impatient user send): every run
+ * must still leave its result file. Half the runs signal the harness alone, half its whole process group (as a
+ * terminal's Ctrl-C does: eb-launch and the sample get the signal too).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readResult } from '../../src/result/io.js';
+import { readRawSamples } from '../../src/result/raw-samples.js';
+import { CLI } from '../helpers/cli.js';
+
+const root = mkdtempSync(join(tmpdir(), 'eb-2sig-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+interface Outcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  dir: string;
+  gapMs: number;
+  group: boolean;
+}
+
+/** One run of 10 ms sleeps, interrupted by two SIGINTs `gapMs` apart once a sample is on disk. */
+async function doubleInterrupt(i: number, gapMs: number, group: boolean): Promise<Outcome> {
+  const out = join(root, `run-${i}`);
+  const child = spawn(process.execPath, [CLI, 'run', 'cold-start', '--runtime', 'native', '--fixture', 'sleep', '--arg', '10', '--samples', '2000', '--warmup', '0', '--out', out, '--quiet'], {
+    stdio: 'ignore',
+    detached: group,
+  });
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((res) => child.on('exit', (code, sig) => res([code, sig])));
+  const send = (): void => {
+    try {
+      if (group) process.kill(-(child.pid as number), 'SIGINT');
+      else child.kill('SIGINT');
+    } catch {
+      /* already gone */
+    }
+  };
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 10));
+    const runDir = existsSync(out) ? readdirSync(out)[0] : undefined;
+    const raw = runDir ? join(out, runDir, 'cold-start__process__native__sleep.samples.ndjson') : '';
+    if (raw && existsSync(raw) && readFileSync(raw, 'utf8').split('\n').length > 2) break;
+    if (Date.now() > deadline) throw new Error(`run ${i}: no sample on disk after 30 s`);
+  }
+  send();
+  await new Promise((r) => setTimeout(r, gapMs));
+  send();
+  const [code, signal] = await exited;
+  return { code, signal, dir: join(out, readdirSync(out)[0] as string), gapMs, group };
+}
+
+describe('two SIGINTs 20–60 ms apart', () => {
+  it('20 runs: each exits 130 and leaves an invalid result for the interrupted cell, matching its raw samples', async () => {
+    const outcomes: Outcome[] = [];
+    for (let batch = 0; batch < 5; batch++) {
+      outcomes.push(...(await Promise.all([0, 1, 2, 3].map((k) => {
+        const i = batch * 4 + k;
+        return doubleInterrupt(i, 20 + ((i * 7) % 41), i % 2 === 1);
+      }))));
+    }
+    expect(outcomes).toHaveLength(20);
+    expect(outcomes.filter((o) => o.group)).toHaveLength(10);
+    const lost = outcomes.filter((o) => !existsSync(join(o.dir, 'cold-start__process__native__sleep.json')));
+    expect(lost.map((o) => `gap ${o.gapMs} ms${o.group ? ' (process group)' : ''}: exit ${o.code ?? o.signal}`)).toEqual([]);
+    for (const o of outcomes) {
+      expect(o.code).toBe(130);
+      const result = readResult(join(o.dir, 'cold-start__process__native__sleep.json'));
+      const raw = readRawSamples(join(o.dir, 'cold-start__process__native__sleep.samples.ndjson'));
+      expect(result.status).toBe('invalid');
+      expect(result.reason).toMatch(/^interrupted after \d+ of 2000 attempts \(raw samples kept\)$/);
+      expect(Number(/after (\d+) of/.exec(result.reason ?? '')?.[1])).toBe(raw.samples.length);
+      expect(raw.samples.length).toBeGreaterThanOrEqual(1);
+      expect(raw.samples.length).toBeLessThan(2000);
+      expect(result.counts?.total).toBe(raw.samples.length);
+      expect(result.parameters['runCells']).toBe('1');
+    }
+  }, 180_000);
+});
