@@ -27,6 +27,8 @@ export async function containersVsWasmCommand(rest: string[]): Promise<number> {
   const metric = values.metric ?? DEFAULT_METRIC[suite]!;
   const seed = intFlag('seed', values.seed, 1, 0, 2 ** 31 - 1);
   const loaded = loadResults(positionals).filter((l) => l.result.suite === suite);
+  const known = [...new Set(loaded.flatMap((l) => l.result.metrics.map((m) => m.name)))].sort();
+  if (values.metric !== undefined && known.length && !known.includes(metric)) throw new UserError(`compare: --metric ${metric}: no such metric in the ${suite} results (metrics there: ${known.join(', ')})`);
   const cells: ComparedCell[] = loaded.map(({ path, result }) => {
     if (result.status !== 'ok' || !result.rawSamples) return { result, values: [] };
     const raw = readRawSamples(resolve(dirname(path), result.rawSamples.path));

@@ -1,5 +1,7 @@
 /** `edgebench compare BASE CANDIDATE...`: A/B with 95% bootstrap CIs; exit 1 on a regression. */
 import { comparePair, ofRuntime, pairUp, refused, runtimeLabel, type CompareStatistic, type PairComparison } from '../../compare/compare.js';
+import { cellName, checkMetricNames, gateOf, unpairedBases } from '../../compare/gate.js';
+import type { Observation } from '../../result/observation.js';
 import { observationsFor } from '../../history/resolve.js';
 import { compareMarkdown, compareText } from '../../publish/compare-table.js';
 import { UserError } from '../../util/errors.js';
@@ -8,16 +10,22 @@ import { EXIT, type Command } from '../command.js';
 import { CONTAINERS_VS_WASM_USAGE, containersVsWasmCommand } from './compare-containers-vs-wasm.js';
 
 const USAGE = `edgebench compare BASE CANDIDATE... [--metric M[,M...]] [--statistic p50|p90|p99] [--threshold 5%]
-                        [--force] [--history results] [--format text|md|json] [--seed N]
+                        [--force] [--allow-missing] [--history results] [--format text|md|json] [--seed N]
 edgebench compare RESULTS... --runtimes BASE_RUNTIME,CANDIDATE_RUNTIME [same options]
   BASE, CANDIDATE  result files, folders of results, or run ids in the history (results/history)
   --runtimes A,B   compare runtime B against runtime A within the results named (e.g. wasmedge@0.14.1,wasmedge@0.15.1),
                    paired by suite, layer and fixture
   --threshold      relative change that counts (default 5%): slower when the ratio's 95% CI lies wholly above 1+t
   --force          compare results of different layers, fixtures or hardware (never different suites)
+  --metric         metric names; one that no result carries is bad input (exit 2, naming those there)
+  --allow-missing  cells present on one side only, or not compared (a side not measured, a refused pair), are
+                   listed but pass (e.g. a candidate that measures a subset of the base's cells)
 Per metric: ratio candidate ÷ base of the statistic, with a 95% percentile-bootstrap CI from the raw samples
 (or the stored histograms when raw samples are gone), and faster / slower / no change.
-Exit codes: 0 no regression; 1 a regression; 2 bad input, or results that cannot be compared (says why).
+Cells on one side only, cells not compared and metrics the candidate lost are listed; they fail the gate unless
+--allow-missing (an invalid candidate result always does). A gate that compared nothing never passes.
+Exit codes: 0 no regression; 1 a regression, or cells missing or not compared (listed); 2 bad input, or nothing
+that could be compared (says why).
 
 ${CONTAINERS_VS_WASM_USAGE}`;
 
@@ -40,7 +48,7 @@ export const compareCommand: Command = {
     if (argv[0] === 'containers-vs-wasm') return containersVsWasmCommand(argv.slice(1));
     const { values, positionals } = parse('compare', argv, {
       metric: { type: 'string' }, statistic: { type: 'string' }, threshold: { type: 'string' }, force: { type: 'boolean' },
-      history: { type: 'string' }, format: { type: 'string' }, seed: { type: 'string' }, runtimes: { type: 'string' },
+      history: { type: 'string' }, format: { type: 'string' }, seed: { type: 'string' }, runtimes: { type: 'string' }, 'allow-missing': { type: 'boolean' },
     }, true);
     const across = values.runtimes !== undefined ? listFlag(values.runtimes, []) : null;
     if (across && (across.length !== 2 || across[0] === across[1])) throw new UserError(`compare: --runtimes ${values.runtimes}: name two different runtimes, base first (e.g. wasmedge@0.14.1,wasmedge@0.15.1)`);
@@ -64,10 +72,15 @@ export const compareCommand: Command = {
       bases = observationsFor(baseRef, root);
       cands = candRefs.flatMap((c) => observationsFor(c, root));
     }
+    const metrics = values.metric !== undefined ? listFlag(values.metric, []) : undefined;
+    checkMetricNames(metrics, [...bases, ...cands]);
     const { pairs, unpaired } = across ? pairUp(bases, cands, true) : pairUp(bases, cands);
-    if (pairs.length === 0) throw new UserError(`compare: nothing to compare: no candidate result matches a base result by suite, layer, ${across ? '' : 'runtime '}and fixture`);
+    if (pairs.length === 0) {
+      const some = (os: readonly Observation[]): string => os.slice(0, 4).map((o) => cellName(o.result)).join(', ') + (os.length > 4 ? `, … ${os.length - 4} more` : '') || 'none';
+      throw new UserError(`compare: nothing to compare: no candidate result matches a base result by suite, layer, ${across ? '' : 'runtime '}and fixture (base: ${some(bases)}; candidate: ${some(cands)})`);
+    }
     const force = !!values.force;
-    const opts = { statistic, threshold, force, seed, ...(values.metric ? { metrics: listFlag(values.metric, []) } : {}) };
+    const opts = { statistic, threshold, force, seed, ...(metrics ? { metrics } : {}) };
     const results: PairComparison[] = pairs.map(([b, c]) => comparePair(b, c, opts));
     const refusedPairs = results.filter((p) => refused(p, force));
     if (refusedPairs.length === results.length) {
@@ -75,19 +88,23 @@ export const compareCommand: Command = {
       const forceable = !p.differences[0]?.startsWith('different suites');
       throw new UserError(`compare: refusing to compare ${p.label}: ${p.differences.join('; ')}${forceable ? ' (use --force to compare anyway)' : ''}`);
     }
-    const regressions = results.filter((p) => p.metrics.some((m) => m.change === 'regressed')).map((p) => `${p.label}: ${p.metrics.filter((m) => m.change === 'regressed').map((m) => m.metric).join(', ')}`);
+    const gate = gateOf(results, unpairedBases(bases, pairs), unpaired, { force, allowMissing: !!values['allow-missing'], ...(metrics ? { metrics } : {}) });
+    const regressions = gate.regressions;
     if (format === 'json') {
       process.stdout.write(JSON.stringify({
         statistic, threshold, regressions,
         pairs: results.map((p) => ({ label: p.label, base: p.base.path ?? p.base.result.runId, candidate: p.candidate.path ?? p.candidate.result.runId, differences: p.differences, forced: p.forced, skipped: p.skipped ?? null, metrics: p.metrics })),
         unpaired: unpaired.map((o) => o.path ?? o.result.runId),
+        missing: gate.missing,
+        gate: { verdict: gate.verdict, reason: gate.reason, exitCode: gate.exitCode, compared: gate.compared },
       }, null, 2) + '\n');
     } else {
       const table = format === 'md' ? compareMarkdown(results, statistic) : compareText(results, statistic);
       process.stdout.write(`${table}\n`);
-      for (const o of unpaired) process.stdout.write(`no base for ${o.path ?? o.result.runId} (${o.result.suite} ${o.result.layer}/${o.result.runtime}/${o.result.workload?.name ?? '-'})\n`);
-      process.stdout.write(`\n${regressions.length ? `regression in ${regressions.join('; ')}` : 'no regression'} (threshold ${(threshold * 100).toFixed(1)}%, ${statistic}, 95% CI)\n`);
+      for (const m of gate.missing) process.stdout.write(`${m.blocking ? 'missing' : 'note'}: ${m.what}: ${m.why}\n`);
+      process.stdout.write(`\n${gate.reason} (threshold ${(threshold * 100).toFixed(1)}%, ${statistic}, 95% CI)\n`);
     }
-    return regressions.length ? EXIT.failed : EXIT.ok;
+    if (gate.exitCode === 2) process.stderr.write(`edgebench: compare: ${gate.reason}\n`);
+    return gate.exitCode === 0 ? EXIT.ok : gate.exitCode === 1 ? EXIT.failed : EXIT.usage;
   },
 };

@@ -1,6 +1,7 @@
 /** `edgebench history append|list|trend`: the append-only results store, trends and change points. */
 import { loadResults } from '../../result/load.js';
 import { appendRuns, historyDir, readIndex } from '../../history/store.js';
+import { partialRunWarnings } from '../../history/partial.js';
 import { seriesOf, trendOf, type Trend } from '../../history/trend.js';
 import { formatValue, textTable } from '../../report/format.js';
 import type { Unit } from '../../core/histogram.js';
@@ -11,8 +12,11 @@ import { EXIT, type Command } from '../command.js';
 const USAGE = `edgebench history append RESULT|DIR... [--history results]
 edgebench history list [--history results]
 edgebench history trend [--history results] [--filter TEXT] [--statistic p50|p90|p99|max] [--min-change 5%] [--format text|json]
-  append  copies each run's results (one record file per run, raw samples beside it) and adds a line to index.ndjson
-  trend   per metric over the runs: Theil–Sen slope and change points (E-divisive means, permutation test p ≤ 0.05)
+  append  copies each run's results (one record file per run, raw samples beside it) and adds a line to index.ndjson;
+          a run that is partial (an interrupted cell, fewer results than it set out to measure, raw samples with no
+          result) is appended with a warning on stderr naming what is missing
+  trend   per metric over the runs: Theil–Sen slope and change points (E-divisive means, permutation test p ≤ 0.05);
+          --filter TEXT keeps the series whose name contains it (one that matches none is exit 2, listing them)
 Exit codes: trend: 0 no regression, 1 a change point in the worse direction; 2 bad input.`;
 
 export const historyCommand: Command = {
@@ -27,8 +31,11 @@ export const historyCommand: Command = {
     const root = values.history ?? 'results';
     if (sub === 'append') {
       if (positionals.length === 0) throw new UserError('history append: name result files or folders');
-      const added = appendRuns(root, loadResults(positionals));
-      process.stdout.write(`appended ${added.length} run(s) to ${historyDir(root)}: ${added.join(', ')}\n`);
+      const loaded = loadResults(positionals);
+      const warnings = partialRunWarnings(loaded);
+      const added = appendRuns(root, loaded);
+      for (const w of warnings) process.stderr.write(`history append: warning: ${w}\n`);
+      process.stdout.write(`appended ${added.length} run(s) to ${historyDir(root)}: ${added.join(', ')}${warnings.length ? ` (${warnings.length} partial, see the warnings)` : ''}\n`);
       return EXIT.ok;
     }
     if (positionals.length) throw new UserError(`history ${sub ?? ''}: unexpected argument "${positionals[0]}"`);
@@ -44,9 +51,14 @@ export const historyCommand: Command = {
     const seed = intFlag('seed', values.seed, 1, 0, 2 ** 31 - 1);
     const format = choiceFlag('format', values.format, ['text', 'json'] as const, 'text');
     if (entries.length === 0) throw new UserError(`history trend: no runs in ${historyDir(root)}`);
-    const trends: Trend[] = seriesOf(entries, statistic)
-      .filter((s) => !values.filter || s.key.includes(values.filter))
-      .map((s) => trendOf(s, { minRelativeChange: minChange, seed }));
+    const all = seriesOf(entries, statistic);
+    const kept = all.filter((s) => values.filter === undefined || s.key.includes(values.filter));
+    if (kept.length === 0) {
+      const names = all.map((s) => s.key);
+      const shown = names.slice(0, 20).join('; ') + (names.length > 20 ? `; … ${names.length - 20} more` : '');
+      throw new UserError(values.filter !== undefined ? `history trend: --filter "${values.filter}" matches no series (series: ${shown || 'none'})` : `history trend: no measured series in ${historyDir(root)}`);
+    }
+    const trends: Trend[] = kept.map((s) => trendOf(s, { minRelativeChange: minChange, seed }));
     if (format === 'json') process.stdout.write(JSON.stringify(trends, null, 2) + '\n');
     else {
       const f = (v: number, u: string): string => formatValue(v, u as Unit);
