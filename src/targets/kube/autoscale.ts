@@ -13,6 +13,7 @@ import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout, ty
 import { APISERVICE_NAME, registration, startMetricsServer, type MetricsServer } from './metrics-api.js';
 import { KubePodTarget, WASM_POD_ANNOTATIONS } from './pod-target.js';
 import { imageRef, MANAGED_BY, RUN_LABEL } from './resources.js';
+import { ServingProber } from './serving.js';
 import { sleep } from '../../util/sleep.js';
 
 declare module './pod-target.js' {
@@ -25,6 +26,7 @@ const METRIC = 'edgebench_requests_per_second';
 
 export const AUTOSCALE_METRICS: MetricSpec[] = [
   { name: 'decision_to_ready', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per added replica: watch sees the HPA raise the Deployment\'s replicas → watch sees the new pod Ready' },
+  { name: 'decision_to_serving', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per added replica: scaling decision seen → first 200 "ok" from GET / to the new pod\'s IP (the harness probes every 10 ms)' },
   { name: 'decision_to_scheduled', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per added replica: scaling decision seen → pod bound to a node (watch)' },
   { name: 'load_to_decision', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per scaling decision: load started → watch sees the Deployment\'s replicas raised (includes the HPA sync period)' },
 ];
@@ -62,6 +64,7 @@ KubePodTarget.prototype.autoscale = async function (this: KubePodTarget, req: Au
   let server: MetricsServer | null = null;
   let apiServiceOurs = false;
   let stopWatch: (() => void) | null = null;
+  const prober = new ServingProber(s.tracker, req.port, () => true);
   const series: Record<string, unknown[]> = { hpa: [] };
   const decisions: { atNs: bigint; tMs: number; from: number; to: number }[] = [];
   const notMeasured = (why: string): AutoscaleOutcome => ({ notMeasured: why, metrics: AUTOSCALE_METRICS, series });
@@ -135,6 +138,7 @@ KubePodTarget.prototype.autoscale = async function (this: KubePodTarget, req: Au
         },
       };
       const hpaPath = `/apis/autoscaling/${hpaVersion}/namespaces/${s.ns}/horizontalpodautoscalers`;
+      prober.start();
       await c.request('POST', hpaPath, { body: hpa });
       const want = Math.min(req.maxReplicas, Math.ceil(req.rate / req.perReplica));
       const deadline = Date.now() + req.timeoutMs;
@@ -154,7 +158,8 @@ KubePodTarget.prototype.autoscale = async function (this: KubePodTarget, req: Au
         (series['hpa'] as unknown[]).push({ tMs: Number(nowNs() - loadT0) / 1e6, current: h.status?.currentReplicas ?? null, desired: h.status?.desiredReplicas ?? null, lastScaleTime: h.status?.lastScaleTime ?? null, scalingActive: active ? `${active.status} ${active.reason ?? ''}` : null });
         if (active?.status === 'False' && !req.metricsApi) { stuck = `${active.reason}: ${active.message ?? ''}`; break; }
         const ready = [...s.tracker.pods.values()].filter((p) => !p.deleted && p.timeline.watchReady).length;
-        if (replicas >= want && ready >= want) break;
+        const serving = [...s.tracker.pods.keys()].filter((n) => !s.tracker.pods.get(n)!.deleted && prober.servingAt.has(n)).length;
+        if (replicas >= want && ready >= want && serving >= want) break;
         if (Date.now() > deadline) {
           stuck = `${ready} of ${want} replicas Ready after ${req.timeoutMs} ms (HPA desired ${h.status?.desiredReplicas ?? '?'}; ScalingActive ${active?.status ?? '?'} ${active?.reason ?? ''} ${active?.message ?? ''})`;
           break;
@@ -171,7 +176,8 @@ KubePodTarget.prototype.autoscale = async function (this: KubePodTarget, req: Au
         const sched = p.timeline.watchScheduled?.ns;
         const d = sched ? [...decisions].reverse().find((x) => x.atNs <= sched) : undefined;
         if (!d) continue; // the initial replica
-        if (p.timeline.watchReady) req.onSample({ index: index++, warmup: false, ok: true, values: { decision_to_ready: Number(p.timeline.watchReady.ns - d.atNs), decision_to_scheduled: Number(sched! - d.atNs) } });
+        const sv = prober.servingAt.get(name);
+        if (p.timeline.watchReady) req.onSample({ index: index++, warmup: false, ok: true, values: { decision_to_ready: Number(p.timeline.watchReady.ns - d.atNs), decision_to_scheduled: Number(sched! - d.atNs), ...(sv !== undefined ? { decision_to_serving: Number(sv - d.atNs) } : {}) } });
         else req.onSample({ index: index++, warmup: false, ok: false, error: p.failure ?? `pod ${name} not Ready`, values: {} });
       }
       if (stuck) req.onNote?.(`scaling incomplete: ${stuck}`);
@@ -189,6 +195,7 @@ KubePodTarget.prototype.autoscale = async function (this: KubePodTarget, req: Au
     }
   } finally {
     stopWatch?.();
+    prober.stop();
     eps.stop();
     // The APIService goes before the namespace: an unavailable aggregated API blocks namespace deletion cluster-wide.
     if (apiServiceOurs) await c.request('DELETE', `/apis/apiregistration.k8s.io/v1/apiservices/${APISERVICE_NAME}`, { accept: [404] }).catch((e: unknown) => req.onNote?.(`APIService cleanup failed: ${errorMessage(e)}`));

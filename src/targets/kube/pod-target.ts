@@ -11,6 +11,7 @@ import { quantileSorted, sortedCopy } from '../../core/quantile.js';
 import { listPids, procArgs, procComm } from '../../host/procfs.js';
 import { WASM_POD_ANNOTATIONS } from '../cri/pod.js';
 import type { ToolFingerprint, Workload } from '../../result/types.js';
+import type { WasmAbi } from '../../fixtures/workload.js';
 import { UserError, errorMessage } from '../../util/errors.js';
 import type { Availability, ColdStartRequest, PodDensityOutcome, PodDensityRequest, PodMemoryOutcome, PodMemoryRequest, Target } from '../target.js';
 import { accessFromOptions, connect, type AccessOptions } from './access.js';
@@ -121,6 +122,18 @@ export class KubePodTarget implements Target {
     this.accepts = WASM_RUNTIMES.has(runtime) ? ['wasm'] : runtime === 'crun' ? ['native', 'wasm'] : ['native'];
     this.description = this.rc ? `pods with runtimeClassName ${this.rc} through the Kubernetes API` : 'pods on the node\'s default runtime handler through the Kubernetes API';
     this.access = accessFromOptions(options);
+  }
+
+  /**
+   * Interfaces beyond WASI preview1 the RuntimeClass's Wasm engine provides. Handler `wasmedge` is WasmEdge whichever
+   * way it is backed: crun+WasmEdge (crun's handler links libwasmedge and runs the module with WasmEdge's WASI host
+   * module, which exports sock_open/sock_bind/sock_listen/sock_accept/sock_send…: the local dev cluster's handler) or
+   * runwasi's containerd-shim-wasmedge (the same WasmEdge WASI host module, sockets included). Other Wasm
+   * RuntimeClasses (wasmtime, spin, …) and `crun` (whose Wasm engine the cluster does not tell) declare none, so the
+   * http fixture is not measured there.
+   */
+  get wasmAbis(): ReadonlyArray<WasmAbi> {
+    return this.runtime === 'wasmedge' ? ['wasmedge-sockets'] : [];
   }
 
   get runId(): string {

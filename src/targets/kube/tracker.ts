@@ -13,6 +13,7 @@ export interface PodLike {
   spec?: { nodeName?: string };
   status?: {
     phase?: string;
+    podIP?: string;
     reason?: string;
     message?: string;
     conditions?: { type: string; status: string; lastTransitionTime?: string; reason?: string; message?: string }[];
@@ -38,6 +39,10 @@ export interface TrackedPod {
   timeline: PodTimeline;
   phase: string;
   deleted: boolean;
+  /** The pod's IP once the watch has shown one. */
+  ip?: string;
+  /** Client instant the watch showed the pod deleted. */
+  deletedNs?: bigint;
   /** Why the pod cannot start (Failed phase, waiting reason like ErrImageNeverPull, FailedScheduling). */
   failure?: string;
 }
@@ -84,7 +89,11 @@ export class PodTracker {
     const p = this.pod(name);
     const st = obj.status ?? {};
     p.phase = st.phase ?? p.phase;
-    if (type === 'DELETED') p.deleted = true;
+    if (type === 'DELETED' && !p.deleted) {
+      p.deleted = true;
+      p.deletedNs = atNs;
+    }
+    if (st.podIP) p.ip = st.podIP;
     this.set(p, 'created', apiInstant(obj.metadata?.creationTimestamp, 'api-server', 'metadata.creationTimestamp (1 s)'));
     if (obj.spec?.nodeName) this.set(p, 'watchScheduled', clientInstant(atNs, 'watch event arrival'));
     const conds = st.conditions ?? [];
@@ -207,6 +216,7 @@ export class PodTracker {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.setWaiters(name, (this.waiters.get(name) ?? []).filter((w) => w !== waiter));
+        signal?.removeEventListener('abort', onAbort);
         const pod = this.pods.get(name);
         reject(new Error(`timeout: pod ${name} not ${until} after ${timeoutMs} ms (phase ${pod?.phase ?? 'unseen'})`));
       }, timeoutMs);

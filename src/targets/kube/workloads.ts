@@ -15,6 +15,7 @@ import { phaseValue, PHASES } from './latency.js';
 import { nodeIsLocal, sampleNodeCpu } from './node-cpu.js';
 import { KubePodTarget, WASM_POD_ANNOTATIONS } from './pod-target.js';
 import { imageRef } from './resources.js';
+import { httpFixturePort, ServingProber } from './serving.js';
 import { sleep } from '../../util/sleep.js';
 
 declare module './pod-target.js' {
@@ -79,6 +80,7 @@ KubePodTarget.prototype.hotUpdate = async function (this: KubePodTarget, req: Ho
     await sleep(req.settleMs, req.signal);
     if (req.signal.aborted) throw new Error('interrupted');
     const v2 = deploymentManifest({ ...base, args: [String(req.port), String(req.newStartDelayMs), String(req.drainMs)] });
+    const oldPods = [...s.tracker.pods.entries()].filter(([, p]) => !p.deleted).map(([n]) => n);
     const sent = nowNs();
     await s.conn.client.request('PUT', `${dpath}/web`, { body: v2 });
     events.push({ tMs: msSince(loadT0, sent), event: 'update sent (template args: start delay ' + req.newStartDelayMs + ' ms)' });
@@ -93,7 +95,15 @@ KubePodTarget.prototype.hotUpdate = async function (this: KubePodTarget, req: Ho
       rolloutError = errorMessage(e);
       events.push({ tMs: msSince(loadT0, nowNs()), event: `rollout failed: ${rolloutError}` });
     }
+    // Load goes on until settle-ms after the rollout and until the old pods are gone (their SIGKILL, if it comes, under load).
+    const graceMs = base.terminationGraceSeconds * 1000;
+    const gone = Promise.all(oldPods.map((n) => s.tracker.waitFor(n, 'deleted', graceMs + 30_000, req.signal))).then(() => true, () => false);
     await sleep(req.settleMs, req.signal);
+    if (await gone) {
+      const last = oldPods.map((n) => s.tracker.pods.get(n)?.deletedNs ?? sent).reduce((a, b) => (b > a ? b : a), sent);
+      events.push({ tMs: msSince(loadT0, last), event: 'old pods gone (watch: last old pod deleted)', oldPodsGoneNs: Number(last - sent) });
+    } else if (!req.signal.aborted) events.push({ tMs: msSince(loadT0, nowNs()), event: `old pods not all gone ${graceMs + 30_000} ms after the update` });
+    req.onNote?.(`old pods: terminationGracePeriodSeconds ${base.terminationGraceSeconds} (drain-ms ${req.drainMs} + 5 s); ${req.workload.kind === 'wasm' ? 'a Wasm pod under crun+WasmEdge ignores SIGTERM (the module runs in the container\'s pid 1, which has no handler), so each old pod serves on, out of the endpoints, until SIGKILL at the end of the grace period' : 'the native http fixture drains for drain-ms after SIGTERM (Connection: close) and exits'}`);
     const report = await load.stop();
     for (const c of eps.changes.slice(Math.max(0, epsBefore - 1))) events.push({ tMs: c.atNs >= loadT0 ? msSince(loadT0, c.atNs) : 0, event: 'endpoints', ready: c.ready, notReady: c.notReady });
     events.sort((a, b) => (a['tMs'] as number) - (b['tMs'] as number));
@@ -114,6 +124,9 @@ export const SCALE_OUT_METRICS: MetricSpec[] = [
   { name: 'pod_scale_to_ready', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per new pod: scale request sent → watch shows the pod Ready' },
   { name: 'first_ready', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per round: scale request sent → first new pod Ready (watch)' },
   { name: 'all_ready', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per round: scale request sent → last new pod Ready (watch)' },
+  { name: 'pod_scale_to_serving', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per new pod (http fixture): scale request sent → first 200 "ok" from GET / to the pod IP, sent by the harness every 10 ms' },
+  { name: 'first_serving', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per round (http fixture): scale request sent → first new pod answering GET / at its pod IP' },
+  { name: 'all_serving', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per round (http fixture): scale request sent → last new pod answering GET / at its pod IP' },
 ];
 
 KubePodTarget.prototype.scaleOut = async function (this: KubePodTarget, req: ScaleOutRequest): Promise<ScaleOutOutcome> {
@@ -126,10 +139,17 @@ KubePodTarget.prototype.scaleOut = async function (this: KubePodTarget, req: Sca
   let index = 0;
   const dpath = `/apis/apps/v1/namespaces/${s.ns}/deployments`;
   let cpu: ReturnType<typeof sampleNodeCpu> | null = null;
+  // The http fixture serves: its pods get a readiness probe on the server and are timed to serving as well as Ready.
+  const http = req.workload.name === 'http';
+  const args = http && req.workload.args.length === 0 ? ['8080'] : req.workload.args;
+  const port = httpFixturePort(args);
+  if (!http) req.onNote?.(`serving: not measured (fixture ${req.workload.name} serves no HTTP; --fixture http times each new pod to its first answer)`);
+  else req.onNote?.(`serving: GET / to each new pod's IP port ${port} every 10 ms from this host (a 200 with body "ok\\n" counts); readiness probe GET / on the same server`);
+  let prober: ServingProber | null = null;
   try {
     for (let r = 0; r < req.rounds && !req.signal.aborted; r++) {
       const name = `burst-${r}`;
-      const manifest = deploymentManifest({ name, namespace: s.ns, runId: this.runId, ...image(this, req.workload), args: req.workload.args, replicas: req.from, runtimeClassName: this.rc, ...(s.node ? { nodeName: s.node } : {}) });
+      const manifest = deploymentManifest({ name, namespace: s.ns, runId: this.runId, ...image(this, req.workload), args, replicas: req.from, runtimeClassName: this.rc, ...(http ? { readinessPort: port } : {}), ...(s.node ? { nodeName: s.node } : {}) });
       await s.conn.client.request('POST', dpath, { body: manifest });
       await waitRollout(s.conn.client, s.ns, name, req.timeoutMs, req.signal);
       const before = new Set([...s.tracker.pods.entries()].filter(([, p]) => !p.deleted).map(([n]) => n));
@@ -137,6 +157,7 @@ KubePodTarget.prototype.scaleOut = async function (this: KubePodTarget, req: Sca
       cpu = local ? sampleNodeCpu(req.cpuIntervalMs) : null;
       const cpuT0 = nowNs();
       await sleep(1000, req.signal);
+      prober = http ? new ServingProber(s.tracker, port, (n) => n.startsWith(`${name}-`) && !before.has(n)).start() : null;
       const sent = nowNs();
       await s.conn.client.request('PATCH', `${dpath}/${name}/scale`, { body: { spec: { replicas: req.to } }, contentType: 'application/merge-patch+json' });
       const want = req.to - req.from;
@@ -147,16 +168,20 @@ KubePodTarget.prototype.scaleOut = async function (this: KubePodTarget, req: Sca
         const ps = fresh();
         const failure = ps.map((n) => s.tracker.pods.get(n)?.failure).find(Boolean);
         if (failure) { error = failure; break; }
-        if (ps.length >= want && ps.every((n) => s.tracker.pods.get(n)?.timeline.watchReady)) break;
-        if (Date.now() > deadline) { error = `timeout: ${ps.filter((n) => s.tracker.pods.get(n)?.timeline.watchReady).length} of ${want} new pods Ready after ${req.timeoutMs} ms`; break; }
+        if (ps.length >= want && ps.every((n) => s.tracker.pods.get(n)?.timeline.watchReady && (!prober || prober.servingAt.has(n)))) break;
+        if (Date.now() > deadline) { error = `timeout: ${ps.filter((n) => s.tracker.pods.get(n)?.timeline.watchReady).length} of ${want} new pods Ready${prober ? `, ${ps.filter((n) => prober!.servingAt.has(n)).length} serving` : ''} after ${req.timeoutMs} ms`; break; }
         await sleep(20);
       }
+      prober?.stop();
+      const servingAt = prober?.servingAt ?? new Map<string, bigint>();
+      prober = null;
       await sleep(1000, req.signal); // CPU after the burst settles
       const cpuOut = cpu?.stop();
       cpu = null;
       const offset = Number(sent - cpuT0) / 1e6;
       const pods = fresh();
       const readyAt: number[] = [];
+      const servingNs: number[] = [];
       for (const n of pods) {
         const t = s.tracker.pods.get(n)!.timeline;
         const v: Record<string, number> = {};
@@ -166,8 +191,13 @@ KubePodTarget.prototype.scaleOut = async function (this: KubePodTarget, req: Sca
           v['pod_scale_to_ready'] = Number(t.watchReady.ns - sent);
           readyAt.push(v['pod_scale_to_ready']);
         }
-        const ok = !!t.watchReady;
-        req.onSample(ok ? { index: index++, warmup: false, ok, values: v } : { index: index++, warmup: false, ok, error: s.tracker.pods.get(n)?.failure ?? error ?? 'not Ready', values: v });
+        const sv = servingAt.get(n);
+        if (sv !== undefined) {
+          v['pod_scale_to_serving'] = Number(sv - sent);
+          servingNs.push(v['pod_scale_to_serving']);
+        }
+        const ok = !!t.watchReady && (!http || sv !== undefined);
+        req.onSample(ok ? { index: index++, warmup: false, ok, values: v } : { index: index++, warmup: false, ok, error: s.tracker.pods.get(n)?.failure ?? error ?? (t.watchReady ? 'Ready but never answered GET /' : 'not Ready'), values: v });
         const cv: Record<string, number> = {};
         for (const p of CLUSTER_PHASES) {
           const pv = phaseValue(t, p);
@@ -176,9 +206,10 @@ KubePodTarget.prototype.scaleOut = async function (this: KubePodTarget, req: Sca
         clusterTimelines.push({ name: n, values: cv });
       }
       readyAt.sort((a, b) => a - b);
-      const roundSample: Sample = error || readyAt.length < want
-        ? { index: index++, warmup: false, ok: false, error: error ?? `${readyAt.length} of ${want} Ready`, values: {} }
-        : { index: index++, warmup: false, ok: true, values: { first_ready: readyAt[0]!, all_ready: readyAt[readyAt.length - 1]! } };
+      servingNs.sort((a, b) => a - b);
+      const roundSample: Sample = error || readyAt.length < want || (http && servingNs.length < want)
+        ? { index: index++, warmup: false, ok: false, error: error ?? `${readyAt.length} of ${want} Ready${http ? `, ${servingNs.length} serving` : ''}`, values: {} }
+        : { index: index++, warmup: false, ok: true, values: { first_ready: readyAt[0]!, all_ready: readyAt[readyAt.length - 1]!, ...(http ? { first_serving: servingNs[0]!, all_serving: servingNs[servingNs.length - 1]! } : {}) } };
       req.onSample(roundSample);
       const rows = (cpuOut?.rows ?? []).map((row) => ({ round: r, ...row, tMs: Math.round(row.tMs - offset) }));
       cpuSeries.push(...rows);
@@ -193,6 +224,8 @@ KubePodTarget.prototype.scaleOut = async function (this: KubePodTarget, req: Sca
         newPods: pods.length,
         firstReadyMs: readyAt.length ? readyAt[0]! / 1e6 : null,
         allReadyMs: readyAt.length >= want ? readyAt[readyAt.length - 1]! / 1e6 : null,
+        firstServingMs: http ? (servingNs.length ? servingNs[0]! / 1e6 : null) : 'not measured',
+        allServingMs: http ? (servingNs.length >= want ? servingNs[servingNs.length - 1]! / 1e6 : null) : 'not measured',
         error,
         cpuMaxMillicores: cpuOut ? { host: max('host'), controlPlane: max('controlPlane'), nodeAgent: max('nodeAgent'), pods: max('pods') } : 'not measured',
         cpuIntervalMs: req.cpuIntervalMs,
@@ -209,6 +242,7 @@ KubePodTarget.prototype.scaleOut = async function (this: KubePodTarget, req: Sca
     req.onNote?.(`cluster-clock phases of ${clusterTimelines.length} new pods (measured / resolution-limited by 1 s API timestamps): ${CLUSTER_PHASES.map((p) => `${p.name} ${measured[p.name]}/${clusterTimelines.length - (measured[p.name] ?? 0)}`).join(', ')}`);
     return { metrics: SCALE_OUT_METRICS, series: { rounds, cpu: cpuSeries } };
   } finally {
+    prober?.stop();
     cpu?.stop();
     for (const n of await s.close()) req.onNote?.(n);
   }

@@ -1,0 +1,81 @@
+/**
+ * "Serving", not only Ready: the harness itself sends GET / to each tracked pod's IP (straight over the CNI bridge,
+ * no Service, no kube-proxy) until it answers 200 with the http fixture's body, and keeps the client instant the
+ * first such answer arrived. Ready comes from the kubelet's probe and its status update; serving is seen by a client.
+ */
+import { request } from 'node:http';
+import { nowNs } from '../../core/clock.js';
+import type { PodTracker } from './tracker.js';
+
+/** The http fixture's answer to GET / (wasm-fixtures/src/http.c, native and Wasm builds alike). */
+export const HTTP_FIXTURE_BODY = 'ok\n';
+
+/** The port the http fixture listens on for these container args (its first argument, else 8080). */
+export function httpFixturePort(args: readonly string[]): number {
+  const p = Number(args[0]);
+  return Number.isInteger(p) && p > 0 && p < 65_536 ? p : 8080;
+}
+
+/** One GET / to ip:port: resolves with the client instant of a 200 whose body is `body`, else null. */
+export function getOnce(ip: string, port: number, timeoutMs: number, body = HTTP_FIXTURE_BODY): Promise<bigint | null> {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (v: bigint | null): void => {
+      if (!done) {
+        done = true;
+        resolve(v);
+      }
+    };
+    const req = request({ host: ip, port, path: '/', method: 'GET', agent: false, timeout: timeoutMs, headers: { connection: 'close' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => finish(res.statusCode === 200 && Buffer.concat(chunks).toString() === body ? nowNs() : null));
+      res.on('error', () => finish(null));
+    });
+    req.on('timeout', () => {
+      req.destroy();
+      finish(null);
+    });
+    req.on('error', () => finish(null));
+    req.end();
+  });
+}
+
+/**
+ * Probes every tracked pod accepted by `want` (one request in flight per pod, every `intervalMs`) until it serves;
+ * `servingAt` holds the client instant of each pod's first good answer.
+ */
+export class ServingProber {
+  readonly servingAt = new Map<string, bigint>();
+  private readonly busy = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly tracker: PodTracker,
+    private readonly port: number,
+    private readonly want: (name: string) => boolean,
+    private readonly intervalMs = 10,
+    private readonly timeoutMs = 500,
+  ) {}
+
+  start(): this {
+    this.timer = setInterval(() => this.tick(), this.intervalMs);
+    return this;
+  }
+
+  private tick(): void {
+    for (const [name, p] of this.tracker.pods) {
+      if (!p.ip || p.deleted || this.servingAt.has(name) || this.busy.has(name) || !this.want(name)) continue;
+      this.busy.add(name);
+      void getOnce(p.ip, this.port, this.timeoutMs).then((at) => {
+        this.busy.delete(name);
+        if (at !== null && !this.servingAt.has(name)) this.servingAt.set(name, at);
+      });
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
