@@ -9,14 +9,15 @@ import { LAYERS } from '../../result/types.js';
 import { UserError } from '../../util/errors.js';
 import { intFlag, parse } from '../args.js';
 
-export const CONTAINERS_VS_WASM_USAGE = `edgebench compare containers-vs-wasm RESULT|DIR... [--suite cold-start|memory] [--metric M] [--seed 1]
+export const CONTAINERS_VS_WASM_USAGE = `edgebench compare containers-vs-wasm RESULT|DIR... [--suite cold-start|memory|hot-update|scale-out|autoscale|offline] [--metric M] [--seed 1]
   Pairs every Wasm run of the suite (any layer) with every native container run of the same fixture — oci
   containers, and cri/kube pods of the same layer — and prints container median / Wasm median with a 95%
-  percentile-bootstrap CI (> 1: Wasm takes less). Metric default: wall (cold-start), pss_bytes (memory).
+  percentile-bootstrap CI (> 1: Wasm takes less). Metric default: wall (cold-start), pss_bytes (memory), latency_p99 (hot-update),
+  pod_scale_to_serving (scale-out), decision_to_serving (autoscale), heal_to_pending_pod_ready (offline).
   Layers without a Wasm run are listed with the reasons their Wasm results were not measured.`;
 
 /** The metric compared when none is named. */
-const DEFAULT_METRIC: Record<string, string> = { 'cold-start': 'wall', memory: 'pss_bytes' };
+const DEFAULT_METRIC: Record<string, string> = { 'cold-start': 'wall', memory: 'pss_bytes', 'hot-update': 'latency_p99', 'scale-out': 'pod_scale_to_serving', autoscale: 'decision_to_serving', offline: 'heal_to_pending_pod_ready' };
 
 /** Runs `compare containers-vs-wasm` with the arguments after that word. */
 export async function containersVsWasmCommand(rest: string[]): Promise<number> {
