@@ -89,18 +89,22 @@ export async function waitRollout(client: KubeClient, ns: string, name: string, 
   if (rolloutComplete(first.body)) return nowNs();
   const rv = first.body.metadata?.resourceVersion ?? '0';
   return new Promise<bigint>((resolve, reject) => {
+    // The abort listener goes when the wait ends, so waits on one run's signal do not pile up listeners.
+    const onAbort = (): void => { clearTimeout(timer); reject(new Error('interrupted')); };
     const timer = setTimeout(() => {
       w.stop();
+      signal?.removeEventListener('abort', onAbort);
       reject(new Error(`deployment ${name}: rollout not complete after ${timeoutMs} ms`));
     }, timeoutMs);
     const w = client.watch<DeploymentLike>(`${path}?fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`, rv, (ev, at) => {
       if ((ev.type === 'ADDED' || ev.type === 'MODIFIED') && rolloutComplete(ev.object)) {
         clearTimeout(timer);
         w.stop();
+        signal?.removeEventListener('abort', onAbort);
         resolve(at);
       }
     }, { ...(signal ? { signal } : {}), onGone: async () => (await client.request<DeploymentLike>('GET', `${path}/${name}`)).body.metadata?.resourceVersion ?? '0' });
-    signal?.addEventListener('abort', () => { clearTimeout(timer); reject(new Error('interrupted')); }, { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 

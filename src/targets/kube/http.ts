@@ -244,6 +244,7 @@ export class KubeClient {
     let current: http.ClientRequest | null = null;
     const stop = (): void => {
       stopped = true;
+      opts.signal?.removeEventListener('abort', stop);
       current?.destroy();
     };
     opts.signal?.addEventListener('abort', stop, { once: true });

@@ -79,3 +79,51 @@ export class ServingProber {
     this.timer = null;
   }
 }
+
+/**
+ * Follows pods that are going away (the old version of a rollout): GET / to each one's IP every `intervalMs` until it
+ * stops answering, keeping the client instant of its first failed request — when its server actually ended (SIGTERM
+ * honoured after a drain, or SIGKILL at the end of the grace period), whatever the API shows later.
+ */
+export class StopWatcher {
+  readonly stoppedAt = new Map<string, bigint>();
+  private readonly busy = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly tracker: PodTracker,
+    private readonly names: readonly string[],
+    private readonly port: number,
+    private readonly intervalMs = 100,
+  ) {}
+
+  start(): this {
+    this.timer = setInterval(() => this.tick(), this.intervalMs);
+    return this;
+  }
+
+  /** True when every followed pod has stopped answering (or has no IP to ask). */
+  get done(): boolean {
+    return this.names.every((n) => this.stoppedAt.has(n) || !this.tracker.pods.get(n)?.ip);
+  }
+
+  private tick(): void {
+    for (const name of this.names) {
+      // Only once Terminating: a slow answer from a pod still in service is not its end.
+      const p = this.tracker.pods.get(name);
+      const ip = p?.ip;
+      if (!ip || p.terminatingNs === undefined || this.stoppedAt.has(name) || this.busy.has(name)) continue;
+      this.busy.add(name);
+      const sent = nowNs();
+      void getOnce(ip, this.port, 500).then((at) => {
+        this.busy.delete(name);
+        if (at === null && !this.stoppedAt.has(name)) this.stoppedAt.set(name, sent);
+      });
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}

@@ -43,6 +43,8 @@ export interface TrackedPod {
   ip?: string;
   /** Client instant the watch showed the pod deleted. */
   deletedNs?: bigint;
+  /** Client instant the watch first showed the pod's deletionTimestamp (Terminating: the kubelet sends SIGTERM next). */
+  terminatingNs?: bigint;
   /** Why the pod cannot start (Failed phase, waiting reason like ErrImageNeverPull, FailedScheduling). */
   failure?: string;
 }
@@ -94,6 +96,7 @@ export class PodTracker {
       p.deletedNs = atNs;
     }
     if (st.podIP) p.ip = st.podIP;
+    if (obj.metadata?.deletionTimestamp && p.terminatingNs === undefined) p.terminatingNs = atNs;
     this.set(p, 'created', apiInstant(obj.metadata?.creationTimestamp, 'api-server', 'metadata.creationTimestamp (1 s)'));
     if (obj.spec?.nodeName) this.set(p, 'watchScheduled', clientInstant(atNs, 'watch event arrival'));
     const conds = st.conditions ?? [];

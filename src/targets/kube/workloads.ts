@@ -15,7 +15,7 @@ import { phaseValue, PHASES } from './latency.js';
 import { nodeIsLocal, sampleNodeCpu } from './node-cpu.js';
 import { KubePodTarget, WASM_POD_ANNOTATIONS } from './pod-target.js';
 import { imageRef } from './resources.js';
-import { httpFixturePort, ServingProber } from './serving.js';
+import { httpFixturePort, ServingProber, StopWatcher } from './serving.js';
 import { sleep } from '../../util/sleep.js';
 
 declare module './pod-target.js' {
@@ -60,6 +60,7 @@ KubePodTarget.prototype.hotUpdate = async function (this: KubePodTarget, req: Ho
   };
   const v1 = deploymentManifest({ ...base, args: [String(req.port), '0', String(req.drainMs)] });
   let stopLoad: (() => Promise<unknown>) | null = null;
+  let stopWatch: StopWatcher | null = null;
   try {
     const dpath = `/apis/apps/v1/namespaces/${s.ns}/deployments`;
     await s.conn.client.request('POST', dpath, { body: v1 });
@@ -81,6 +82,7 @@ KubePodTarget.prototype.hotUpdate = async function (this: KubePodTarget, req: Ho
     if (req.signal.aborted) throw new Error('interrupted');
     const v2 = deploymentManifest({ ...base, args: [String(req.port), String(req.newStartDelayMs), String(req.drainMs)] });
     const oldPods = [...s.tracker.pods.entries()].filter(([, p]) => !p.deleted).map(([n]) => n);
+    stopWatch = new StopWatcher(s.tracker, oldPods, req.port).start();
     const sent = nowNs();
     await s.conn.client.request('PUT', `${dpath}/web`, { body: v2 });
     events.push({ tMs: msSince(loadT0, sent), event: 'update sent (template args: start delay ' + req.newStartDelayMs + ' ms)' });
@@ -95,21 +97,33 @@ KubePodTarget.prototype.hotUpdate = async function (this: KubePodTarget, req: Ho
       rolloutError = errorMessage(e);
       events.push({ tMs: msSince(loadT0, nowNs()), event: `rollout failed: ${rolloutError}` });
     }
-    // Load goes on until settle-ms after the rollout and until the old pods are gone (their SIGKILL, if it comes, under load).
+    // Load goes on until settle-ms after the rollout and until every old pod's server has stopped answering (its SIGKILL,
+    // if it comes, under load): at most the grace period + 15 s after the rollout.
     const graceMs = base.terminationGraceSeconds * 1000;
-    const gone = Promise.all(oldPods.map((n) => s.tracker.waitFor(n, 'deleted', graceMs + 30_000, req.signal))).then(() => true, () => false);
+    const until = Date.now() + graceMs + 15_000;
     await sleep(req.settleMs, req.signal);
-    if (await gone) {
-      const last = oldPods.map((n) => s.tracker.pods.get(n)?.deletedNs ?? sent).reduce((a, b) => (b > a ? b : a), sent);
-      events.push({ tMs: msSince(loadT0, last), event: 'old pods gone (watch: last old pod deleted)', oldPodsGoneNs: Number(last - sent) });
-    } else if (!req.signal.aborted) events.push({ tMs: msSince(loadT0, nowNs()), event: `old pods not all gone ${graceMs + 30_000} ms after the update` });
-    req.onNote?.(`old pods: terminationGracePeriodSeconds ${base.terminationGraceSeconds} (drain-ms ${req.drainMs} + 5 s); ${req.workload.kind === 'wasm' ? 'a Wasm pod under crun+WasmEdge ignores SIGTERM (the module runs in the container\'s pid 1, which has no handler), so each old pod serves on, out of the endpoints, until SIGKILL at the end of the grace period' : 'the native http fixture drains for drain-ms after SIGTERM (Connection: close) and exits'}`);
+    while (!stopWatch.done && Date.now() < until && !req.signal.aborted) await sleep(100, req.signal);
+    stopWatch.stop();
+    const served: number[] = [];
+    for (const n of oldPods) {
+      const st = stopWatch.stoppedAt.get(n);
+      const term = s.tracker.pods.get(n)?.terminatingNs;
+      if (st === undefined || term === undefined) continue;
+      served.push(Number(st - term));
+      events.push({ tMs: msSince(loadT0, st), event: `old pod ${n} stopped answering GET / (${msSince(term, st)} ms after the watch showed it Terminating)` });
+    }
+    if (served.length === oldPods.length && served.length > 0) {
+      const last = [...stopWatch.stoppedAt.values()].reduce((a, b) => (b > a ? b : a), sent);
+      events.push({ tMs: msSince(loadT0, last), event: 'old pods all stopped answering', oldPodsStoppedNs: Number(last - sent), oldPodServedAfterDeleteNs: Math.max(...served) });
+    } else if (!req.signal.aborted) events.push({ tMs: msSince(loadT0, nowNs()), event: `${oldPods.length - served.length} of ${oldPods.length} old pods still answering (or never Terminating) ${graceMs + 15_000} ms after the rollout` });
+    req.onNote?.(`old pods: terminationGracePeriodSeconds ${base.terminationGraceSeconds} (drain-ms ${req.drainMs} + 5 s); ${req.workload.kind === 'wasm' ? 'a Wasm pod under crun+WasmEdge ignores SIGTERM (the module runs in the container\'s pid 1, which has no handler), so each old pod serves on, out of the endpoints, until SIGKILL at the end of the grace period (old_pod_served_after_delete ≈ the grace period)' : 'the native http fixture drains for drain-ms after SIGTERM (Connection: close) and exits (old_pod_served_after_delete ≈ drain-ms)'}`);
     const report = await load.stop();
     for (const c of eps.changes.slice(Math.max(0, epsBefore - 1))) events.push({ tMs: c.atNs >= loadT0 ? msSince(loadT0, c.atNs) : 0, event: 'endpoints', ready: c.ready, notReady: c.notReady });
     events.sort((a, b) => (a['tMs'] as number) - (b['tMs'] as number));
     return { load: report, ...(rolloutNs !== undefined ? { rolloutNs } : {}), ...(rolloutError ? { rolloutError } : {}), events, trafficPath };
   } finally {
     await stopLoad?.();
+    stopWatch?.stop();
     eps.stop();
     for (const n of await s.close()) req.onNote?.(n);
   }
