@@ -15,6 +15,9 @@ PACKAGES=(
   openssh-server openssh-client
   # claims/publishing: headless Chromium renders the HTML report to a screenshot in its test
   chromium
+  # claims/publishing: Prometheus's promtool reads the OpenMetrics output in its test (the exposition linter, and the
+  # OpenMetrics parser of its TSDB backfill); Debian ships it only with the server, which is stopped below
+  prometheus
   # kube layer (scripts/dev-cluster.sh): Kubernetes 1.20 built from Debian's source package, etcd, containerd + CNI
   golang-go golang-github-modern-go-reflect2-dev dpkg-dev rsync jq curl openssl etcd-server containerd containernetworking-plugins iproute2
   # kube layer, offline suite: the local partition hook (scripts/partition-kubelet.sh: iptables cgroup match, ss -K)
@@ -42,3 +45,7 @@ SUDO=""
 echo "install-deps: installing ${missing[*]}"
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# prometheus is here for promtool only: where systemd runs, Debian starts its server at install; stop and disable it.
+if [[ " ${missing[*]} " == *" prometheus "* ]] && [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
+  $SUDO systemctl disable --now prometheus >/dev/null 2>&1 || true
+fi

@@ -21,9 +21,18 @@ function scaled(unit: string): { unit: string; div: number } {
   return { unit, div: 1 };
 }
 
-/** Entries for one direction ('smaller' for the customSmallerIsBetter tool, 'bigger' for customBiggerIsBetter). */
+/** Entries for one direction ('smaller' for the customSmallerIsBetter tool, 'bigger' for customBiggerIsBetter); names are unique. */
 export function benchmarkEntries(observations: readonly Observation[], direction: 'smaller' | 'bigger' = 'smaller'): BenchmarkEntry[] {
-  const out: BenchmarkEntry[] = [];
+  return benchmarkEntriesOf(observations, direction).entries;
+}
+
+/**
+ * Entries with unique names: github-action-benchmark keys a series by name, so results of several runs of one cell
+ * give one entry, from the run that started last; `replaced` names each older one left out.
+ */
+export function benchmarkEntriesOf(observations: readonly Observation[], direction: 'smaller' | 'bigger' = 'smaller'): { entries: BenchmarkEntry[]; replaced: Array<{ name: string; runId: string; keptRunId: string }> } {
+  const byName = new Map<string, { entry: BenchmarkEntry; startedAt: string; runId: string }>();
+  const replaced: Array<{ name: string; runId: string; keptRunId: string }> = [];
   for (const o of observations) {
     const r = o.result;
     if (r.status !== 'ok') continue;
@@ -33,14 +42,21 @@ export function benchmarkEntries(observations: readonly Observation[], direction
       if (dir !== direction) continue;
       const s = scaled(m.unit);
       const round = (v: number): number => Math.round((v / s.div) * 1e6) / 1e6;
-      out.push({
+      const entry: BenchmarkEntry = {
         name: `${r.suite} ${r.layer}/${displayRuntime(r)}/${r.workload?.name ?? '-'} ${m.name} p50`,
         unit: s.unit,
         value: round(m.summary.p50),
         range: `95% CI ${round(m.ci.p50.low)}..${round(m.ci.p50.high)}`,
         extra: `n=${m.summary.count} p99=${round(m.summary.p99)} ${s.unit} clock=${m.clock.source} run=${r.runId}`,
-      });
+      };
+      const before = byName.get(entry.name);
+      if (before && before.startedAt >= r.startedAt) {
+        replaced.push({ name: entry.name, runId: r.runId, keptRunId: before.runId });
+        continue;
+      }
+      if (before) replaced.push({ name: entry.name, runId: before.runId, keptRunId: r.runId });
+      byName.set(entry.name, { entry, startedAt: r.startedAt, runId: r.runId });
     }
   }
-  return out;
+  return { entries: [...byName.values()].map((v) => v.entry), replaced };
 }

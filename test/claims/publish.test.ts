@@ -61,7 +61,7 @@ describe('publish formats', () => {
     expect(xml).toMatch(/<skipped message="not-measured: no cold-start result at layer kube"\/>/);
     const om = openMetrics(input.observations, input.verdicts);
     expect(om.endsWith('# EOF\n')).toBe(true);
-    expect(om).toMatch(/^# TYPE edgebench_cold_start_wall_seconds gauge$/m);
+    expect(om).toMatch(/^# TYPE edgebench_cold_start_wall_seconds summary$/m);
     const line = om.split('\n').find((l) => l.startsWith('edgebench_cold_start_wall_seconds{layer="process",runtime="native"') && l.includes('quantile="0.5"'));
     expect(Number(line?.split(' ').pop())).toBeCloseTo((m?.summary.p50 ?? 0) / 1e9, 9);
     for (const l of om.split('\n').filter((x) => x && !x.startsWith('#'))) expect(l).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*\{[^}]*\} [-+0-9.e]+$/);
