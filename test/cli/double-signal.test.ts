@@ -81,3 +81,51 @@ describe('two SIGINTs 20–60 ms apart', () => {
     }
   }, 180_000);
 });
+
+describe('the second signal hurries', () => {
+  it('a sample that ignores SIGTERM keeps the run going after the first SIGINT; the second kills it, and the result is written', async () => {
+    const out = join(root, 'hurry');
+    const script = 'trap "" TERM INT; while :; do :; done';
+    const child = spawn(process.execPath, [CLI, 'run', 'cold-start', '--runtime', 'native', '--fixture', '/bin/sh', '--arg=-c', `--arg=${script}`, '--samples', '3', '--warmup', '0', '--out', out, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    // Its own process group: whatever happens, nothing of it outlives the test.
+    const reap = (): void => {
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    };
+    try {
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      let exit: number | null | undefined;
+      const exited = new Promise<number | null>((res) => child.on('exit', (code) => res((exit = code))));
+      const raw = (): string => (existsSync(out) && readdirSync(out)[0] ? join(out, readdirSync(out)[0] as string, 'cold-start__process__native__sh.samples.ndjson') : '');
+      for (let i = 0; i < 500 && !(raw() && existsSync(raw())); i++) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 300));
+      child.kill('SIGINT');
+      await new Promise((r) => setTimeout(r, 700));
+      expect(exit).toBeUndefined(); // the sample ignores the forwarded SIGTERM: still running
+      const t0 = Date.now();
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(stderr).toContain('SIGINT again: killing the running sample; writing the partial result');
+      const dir = join(out, readdirSync(out)[0] as string);
+      const result = readResult(join(dir, 'cold-start__process__native__sh.json'));
+      expect(result.status).toBe('invalid');
+      expect(result.reason).toBe('interrupted after 0 of 3 attempts (raw samples kept)');
+      await new Promise((r) => setTimeout(r, 300));
+      const busy = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+        try {
+          return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(script);
+        } catch {
+          return false;
+        }
+      });
+      expect(busy).toEqual([]);
+    } finally {
+      reap();
+    }
+  }, 30_000);
+});
