@@ -48,7 +48,7 @@ describe('result files', () => {
     expect(() => readResult(trunc)).toThrow(new RegExp(`^${trunc}: not a result file: invalid JSON.*truncated`));
     const v9 = join(dir, 'v9.json');
     writeFileSync(v9, JSON.stringify({ ...JSON.parse(text), schemaVersion: 9 }));
-    expect(() => readResult(v9)).toThrow(`${v9}: result schema version 9 is not supported (this edgebench reads version 1)`);
+    expect(() => readResult(v9)).toThrow(`${v9}: result schema version 9 is not supported (this edgebench reads versions 1, 2)`);
     const nosuite = join(dir, 'nosuite.json');
     const obj = JSON.parse(text) as Record<string, unknown>;
     delete obj['suite'];
