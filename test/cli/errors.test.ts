@@ -17,7 +17,7 @@ const cases: [string, string[], RegExp][] = [
   ['bad ratio', ['run', 'cold-start', '--max-failure-ratio', '2'], /^edgebench: --max-failure-ratio: 2 is outside 0\.\.1$/],
   ['unknown suite', ['run', 'warp-speed'], /^edgebench: run: unknown suite "warp-speed" \(known: cold-start/],
   ['unknown runtime', ['run', 'cold-start', '--runtime', 'wasmfoo'], /^edgebench: unknown runtime "wasmfoo" for layer process \(known: native, node-wasi/],
-  ['unknown layer', ['run', 'cold-start', '--layer', 'moon'], /^edgebench: --layer: "moon" is not one of process, oci, cri, kube$/],
+  ['unknown layer', ['run', 'cold-start', '--layer', 'moon'], /^edgebench: --layer: "moon" is not one of embedded, process, oci, cri, kube$/],
   ['unknown fixture', ['run', 'cold-start', '--runtime', 'native', '--fixture', 'nope'], /^edgebench: unknown fixture "nope" \(fixtures: noop, hello/],
   ['missing workload file', ['run', 'cold-start', '--runtime', 'native', '--fixture', '/no/such.wasm'], /^edgebench: workload \/no\/such\.wasm: no such file$/],
   ['neither wasm nor executable', ['run', 'cold-start', '--runtime', 'native', '--fixture', notExec], /neither a Wasm module \(\\0asm\) nor an ELF executable$/],
