@@ -25,8 +25,12 @@ export function hurrySignal(): AbortSignal {
   return active?.hurry ?? NEVER;
 }
 
-/** Installs the handlers for SIGINT and SIGTERM; `say` gets one line per signal (stderr by default). */
-export function installInterrupts(say: (line: string) => void = (l) => void process.stderr.write(`${l}\n`)): Interrupts {
+/**
+ * Installs the handlers for SIGINT and SIGTERM; `say` gets one line per signal (stderr by default). `idle`, asked at
+ * the second signal and later, says whether nothing is being measured (no data at stake, e.g. a preflight check still
+ * running): then the process exits 130 at once (`idle` cleans up what it must first).
+ */
+export function installInterrupts(say: (line: string) => void = (l) => void process.stderr.write(`${l}\n`), idle?: () => boolean): Interrupts {
   const first = new AbortController();
   const second = new AbortController();
   let count = 0;
@@ -35,6 +39,9 @@ export function installInterrupts(say: (line: string) => void = (l) => void proc
     if (count === 1) {
       say(`edgebench: ${sig}: stopping; the partial result will be written (a second signal kills the running sample at once)`);
       first.abort();
+    } else if (idle?.()) {
+      say(`edgebench: ${sig} again: nothing measured yet; exiting`);
+      process.exit(130);
     } else if (count === 2) {
       say(`edgebench: ${sig} again: killing the running sample; writing the partial result`);
       second.abort();

@@ -4,7 +4,8 @@
  * terminal's Ctrl-C does: eb-launch and the sample get the signal too).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -126,6 +127,37 @@ describe('the second signal hurries', () => {
       expect(busy).toEqual([]);
     } finally {
       reap();
+    }
+  }, 30_000);
+});
+
+describe('signals before anything is measured', () => {
+  it('while a preflight check hangs (a cluster that never answers), the second signal exits 130 at once and leaves no run folder', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((res) => silent.listen(0, '127.0.0.1', () => res()));
+    const port = (silent.address() as AddressInfo).port;
+    const kc = join(root, 'silent-kubeconfig');
+    writeFileSync(kc, `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: { server: "https://127.0.0.1:${port}", insecure-skip-tls-verify: true }\nusers:\n- name: u\n  user: { token: abc }\ncontexts:\n- name: x\n  context: { cluster: c, user: u }\ncurrent-context: x\n`);
+    const out = join(root, 'preflight');
+    const child = spawn(process.execPath, [CLI, 'run', 'cold-start', '--layer', 'kube', '--kubeconfig', kc, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let exit: number | null | undefined;
+    const exited = new Promise<number | null>((res) => child.on('exit', (code) => res((exit = code))));
+    try {
+      for (let i = 0; i < 500 && !(existsSync(out) && readdirSync(out).length); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(readdirSync(out)).toHaveLength(1); // the run folder, made before the preflight
+      await new Promise((r) => setTimeout(r, 300));
+      child.kill('SIGINT');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(exit).toBeUndefined(); // the first signal waits for the check
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(stderr).toContain('SIGINT again: nothing measured yet; exiting');
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      child.kill('SIGKILL');
+      silent.close();
     }
   }, 30_000);
 });

@@ -39,7 +39,7 @@ edgebench run SUITE [--layer process[,embedded...]] [--runtime R[,R...]] [--fixt
   --out       a folder (created when absent); a file, a kernel filesystem (/proc, /sys) or an unwritable place is
               refused before anything runs, and a refused run leaves no folder behind
 A cell named twice is refused. The first SIGINT/SIGTERM stops the run after writing the partial result (invalid,
-raw samples kept); later ones only kill the running sample at once.
+raw samples kept); later ones only kill the running sample at once (before anything is measured, the second exits).
 Exit codes: 0 all cells measured or not measured with a reason; 1 a cell is invalid; 2 bad input; 130 interrupted.`;
 
 /** Parses repeated --opt key=value flags. */
@@ -166,7 +166,8 @@ export const runCommand: Command = {
     const progress = createProgress();
     const outcomes: CellOutcome[] = [];
     // From here every SIGINT/SIGTERM is handled until the results are written: the first stops the run, later ones hurry it.
-    const interrupts = installInterrupts();
+    let started = false;
+    const interrupts = installInterrupts(undefined, () => !started && (out.removeIfEmpty(), true));
     try {
       // Checks that need the target's world (a cluster, its RuntimeClasses, node capacity) before anything is created.
       for (const [layer, r] of pairs) await createTarget(layer, r, targetOptions).preflight?.(params.extra);
@@ -174,6 +175,7 @@ export const runCommand: Command = {
       for (const fixture of fixtures) {
         for (const [layer, runtime] of pairs) {
           if (interrupts.signal.aborted) break;
+          started = true;
           const label = `${suite.name} ${layer}/${runtime} ${fixture}`;
           const o = await runCell({
             suite, layer, runtime, targetOptions, workload: fixture, args: values.arg ?? [], params, runId, outDir, signal: interrupts.signal,
