@@ -9,6 +9,8 @@ import type { Arch, Artifact, VersionSet } from './types.js';
 interface RawArtifact {
   url: string;
   sha256: string | null;
+  /** Where the sha256 came from (written by `provision pin`). */
+  source?: string;
 }
 type PerArch = Partial<Record<Arch, RawArtifact>>;
 

@@ -55,7 +55,7 @@ describe('edgebench provision / teardown (CLI)', () => {
     expect(oneLine(r.stderr)).toBe('edgebench: --profile: "huge" is not one of plain, density-3000, gpu');
     const s = await cli('provision', 'k8s');
     expect(s.exitCode).toBe(2);
-    expect(oneLine(s.stderr)).toBe('edgebench: provision: expected one of "k3s", "matrix" (got "k8s")');
+    expect(oneLine(s.stderr)).toBe('edgebench: provision: expected one of "k3s", "matrix", "pin" (got "k8s")');
   });
 
   it('the shipped catalogue: dry-run prints the plan, a real run refuses (no pinned checksums), exit 2', async () => {
