@@ -1,7 +1,8 @@
 /**
  * autoscale (kube layer): steady generated load on a Deployment behind a Service; the cluster's real HPA
  * (autoscaling/v2beta2 before 1.23, v2 after) scales it on an External metric — the achieved request rate —
- * served by the harness's own metrics API. Per added replica: scaling decision → Ready; per decision: load
+ * served by the harness's own metrics API. Per added replica: scaling decision → Ready and → serving (first answer at
+ * its pod IP); per decision: load
  * start → decision. The notes state the HPA sync period and the metric's resolution, against which a
  * "1 ms scale-out" can be judged at this layer.
  */
@@ -28,7 +29,7 @@ function check(extra: Record<string, string | number>): void {
 
 registerSuite({
   name: 'autoscale',
-  description: 'HPA driven by generated load (kube layer, External metric served by the harness): scaling decision → Ready per added replica, with the HPA sync period and metric resolution',
+  description: 'HPA driven by generated load (kube layer, External metric served by the harness): scaling decision → Ready and → serving per added replica, with the HPA sync period and metric resolution',
   defaultFixture: 'http',
   unsupported: (t) => (t.autoscale ? null : `runtime ${t.runtime} at layer ${t.layer} has no autoscaling driver (kube layer only)`),
   validate: (p) => check(p.extra),

@@ -3,6 +3,7 @@
  * scale request → scheduled / running / Ready (watch, client monotonic); per round: first Ready and all Ready;
  * node CPU over time during the burst (host, control plane, node agent, pods; from the node's /proc) with its max,
  * in series.cpu and series.rounds. Cluster-clock phases are reported only where 1 s timestamps support them.
+ * With --fixture http each new pod is also timed to serving (its first 200 to GET / at its pod IP): first/all serving.
  */
 import { registerSuite, type MeasureContext, type MeasureOutcome } from '../src/run/suite.js';
 import { checkSettings, tableInt, type Settings } from '../src/run/settings.js';
@@ -25,7 +26,7 @@ function check(extra: Record<string, string | number>): void {
 
 registerSuite({
   name: 'scale-out',
-  description: 'Deployment scaled out at once (kube layer): per-pod time to Ready, first/all Ready, node CPU over time and its max',
+  description: 'Deployment scaled out at once (kube layer): per-pod time to Ready (and to serving with the http fixture), first/all Ready and serving, node CPU over time and its max',
   defaultFixture: 'serve',
   unsupported: (t) => (t.scaleOut ? null : `runtime ${t.runtime} at layer ${t.layer} has no scale-out driver (kube layer only)`),
   validate: (p) => check(p.extra),

@@ -146,6 +146,21 @@ describeWith('Wasm http pods on the dev cluster (RuntimeClass wasmedge)', wasmCl
     expect(res.notes!.join('\n')).toMatch(/terminationGracePeriodSeconds 5 .*Wasm pod under crun\+WasmEdge ignores SIGTERM/);
   }, 240_000);
 
+  it('hot-update of Wasm pods made to drop requests (maxUnavailable=1, no readiness, slow replacement) counts them: refuted', async () => {
+    const r = await cli(['run', 'hot-update', '--layer', 'kube', '--runtime', 'wasmedge', '--out', out, ...K, '--set', 'replicas=1', '--set', 'max-surge=0', '--set', 'max-unavailable=1', '--set', 'readiness=false', '--set', 'new-start-delay-ms=3000', '--set', 'drain-ms=0', '--set', 'rate=50', '--set', 'settle-ms=1000', '--set', 'timeout-ms=60000']);
+    ids.push(...runIds(r.stdout));
+    expect(r.code, r.stderr + r.stdout).toBe(1); // a refuted claim
+    const res: Result = results(r.stderr)[0]!;
+    expect(res.status, res.reason).toBe('ok');
+    expect(res.verdicts[0]).toMatchObject({ verdict: 'refuted' });
+    const row = res.series!['rollouts']![0] as { failed: number; failures: Record<string, number> };
+    // The old pod leaves the endpoints when deleted; the new one is in them as soon as it runs (no probe) but its module
+    // listens 3 s later: no endpoint, then refused, for > 3 s at 50/s.
+    expect(row.failed).toBeGreaterThan(100);
+    expect(Object.keys(row.failures).every((k) => /ECONNREFUSED|no-endpoints|ECONNRESET|timeout/.test(k))).toBe(true);
+    expect((res.verdicts[0] as { requestsFailed: number }).requestsFailed).toBe(row.failed);
+  }, 240_000);
+
   it('scale-out 0→3 of Wasm http pods: each new pod timed to Ready and to serving at its pod IP', async () => {
     const r = await cli(['run', 'scale-out', '--layer', 'kube', '--runtime', 'wasmedge', '--fixture', 'http', '--out', out, ...K, '--set', 'from=0', '--set', 'to=3', '--set', 'timeout-ms=60000']);
     ids.push(...runIds(r.stdout));
