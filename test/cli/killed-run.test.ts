@@ -7,21 +7,10 @@ import { readResult } from '../../src/result/io.js';
 import { readRawSamples } from '../../src/result/raw-samples.js';
 import { repoPath } from '../../src/util/paths.js';
 import { CLI } from '../helpers/cli.js';
+import { livingProcesses } from '../helpers/procs.js';
 
 const SLEEP = repoPath('wasm-fixtures', 'native', 'x86_64', 'sleep');
 
-/** Command lines of the processes alive now (zombies excluded). */
-function livingProcesses(): string[] {
-  return readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .map((p) => {
-      try {
-        return /^\S+ \(.*\) Z/.test(readFileSync(`/proc/${p}/stat`, 'utf8')) ? '' : readFileSync(`/proc/${p}/cmdline`, 'utf8');
-      } catch {
-        return '';
-      }
-    });
-}
 
 /** Starts a long run (20 ms sleeps), waits until `n` samples are on disk, sends `signal`. */
 async function runUntil(signal: NodeJS.Signals, n: number): Promise<{ out: string; raw: string; code: number | null }> {

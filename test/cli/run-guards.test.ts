@@ -12,6 +12,7 @@ import { readRawSamples } from '../../src/result/raw-samples.js';
 import { repoPath } from '../../src/util/paths.js';
 import { CLI, runCli } from '../helpers/cli.js';
 import { execa } from 'execa';
+import { livingProcesses } from '../helpers/procs.js';
 
 const root = mkdtempSync(join(tmpdir(), 'eb-guard-'));
 chmodSync(root, 0o755); // the unwritable-folder case runs as another user, who must reach it
@@ -30,18 +31,6 @@ function onlyResult(out: string, file: string): ReturnType<typeof readResult> {
   return readResult(join(out, runs[0] as string, file));
 }
 
-/** Command lines of living processes. */
-function living(): string[] {
-  return readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .map((p) => {
-      try {
-        return /^\S+ \(.*\) Z/.test(readFileSync(`/proc/${p}/stat`, 'utf8')) ? '' : readFileSync(`/proc/${p}/cmdline`, 'utf8');
-      } catch {
-        return '';
-      }
-    });
-}
 
 describe('refused before anything runs (exit 2, one line, no run folder left)', () => {
   const refusals: Array<[string, string[], RegExp]> = [
@@ -131,7 +120,7 @@ describe('why samples failed', () => {
       expect(s.values['wall']).toBeLessThan(5_000e6);
     }
     expect(r.stdout).toMatch(/invalid: all 2 measured samples failed; first failure: sample 0: timed out after 300 ms \(killed\)/);
-    expect(living().filter((c) => c.startsWith(SLEEP))).toEqual([]);
+    expect(livingProcesses().filter((c) => c.startsWith(SLEEP))).toEqual([]);
   });
 
   it('a sample within the timeout is measured as usual', async () => {

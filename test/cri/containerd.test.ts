@@ -21,6 +21,7 @@ import { createTarget } from '../../src/targets/registry.js';
 import { repoPath } from '../../src/util/paths.js';
 import { CLI, runCli } from '../helpers/cli.js';
 import { describeWith } from '../helpers/system.js';
+import { leftovers, runCgroups } from './leftovers.js';
 
 const SOCKET = process.env['EDGEBENCH_CRI_SOCKET'] ?? DEFAULT_CRI_SOCKET;
 const SCRIPT = repoPath('scripts', 'cri-containerd.sh');
@@ -37,22 +38,7 @@ function criReady(): string | null {
   return r.stdout.includes('edgebench.local/pause:serve') ? null : 'sandbox image edgebench.local/pause:serve missing (run scripts/cri-containerd.sh up)';
 }
 
-/** Pods and containers carrying a run's label. */
-async function leftovers(runId: string): Promise<{ sandboxes: number; containers: number }> {
-  const c = new CriClient(SOCKET);
-  try {
-    return { sandboxes: (await c.listPodSandbox({ [RUN_LABEL]: runId })).length, containers: (await c.listContainers({ [RUN_LABEL]: runId })).length };
-  } finally {
-    c.close();
-  }
-}
 
-/** cgroup dirs a run left in any hierarchy. */
-function runCgroups(runId: string): string[] {
-  return readdirSync('/sys/fs/cgroup')
-    .map((h) => join('/sys/fs/cgroup', h, 'edgebench-cri', safeToken(runId)))
-    .filter((p) => existsSync(p));
-}
 
 const tmp = mkdtempSync(join(tmpdir(), 'eb-cri-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -79,7 +65,7 @@ describeWith('cri target on containerd', criReady, () => {
       expect(v['ctrd_create_to_start']).toBeGreaterThan(0);
       expect(v['ctrd_create_to_start']).toBeLessThanOrEqual((v['container_create_start'] ?? 0) + 1e6);
     }
-    expect(await leftovers(runId)).toEqual({ sandboxes: 0, containers: 0 });
+    expect(await leftovers(SOCKET, runId)).toEqual({ sandboxes: 0, containers: 0 });
     expect(runCgroups(runId)).toEqual([]);
   });
 
@@ -90,7 +76,7 @@ describeWith('cri target on containerd', criReady, () => {
     const samples: Sample[] = [];
     await crun.coldStart!({ workload: resolveWorkload('noop', 'native'), samples: 2, warmup: 0, onSample: (s) => samples.push(s), signal: new AbortController().signal });
     expect(samples.map((s) => [s.ok, s.error])).toEqual([[true, undefined], [true, undefined]]);
-    expect(await leftovers(runId)).toEqual({ sandboxes: 0, containers: 0 });
+    expect(await leftovers(SOCKET, runId)).toEqual({ sandboxes: 0, containers: 0 });
     const wasm = await createTarget('cri', 'wasmedge', { socket: SOCKET }).probe();
     const c = new CriClient(SOCKET);
     const handlers = Object.keys(JSON.parse((await c.status(true)).info['config'] ?? '{}').containerd?.runtimes ?? {});
@@ -121,7 +107,7 @@ describeWith('cri target on containerd', criReady, () => {
     const last = steps[steps.length - 1]!;
     expect(last.processes).toBeGreaterThanOrEqual(5 * 3); // pause + serve + shim per pod
     expect(last.shimPssBytes).toBeGreaterThan(0);
-    expect(await leftovers(runId)).toEqual({ sandboxes: 0, containers: 0 });
+    expect(await leftovers(SOCKET, runId)).toEqual({ sandboxes: 0, containers: 0 });
     expect(runCgroups(runId)).toEqual([]);
   });
 
@@ -144,7 +130,7 @@ describeWith('cri target on containerd', criReady, () => {
     expect(runId, 'a pod of the run appeared').not.toBeNull();
     child.kill('SIGINT');
     expect(await exited).toBe(130);
-    expect(await leftovers(runId!)).toEqual({ sandboxes: 0, containers: 0 });
+    expect(await leftovers(SOCKET, runId!)).toEqual({ sandboxes: 0, containers: 0 });
     expect(runCgroups(runId!)).toEqual([]);
   });
 
@@ -165,7 +151,7 @@ describeWith('cri target on containerd', criReady, () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^cri: removed 1 pod\(s\)/m);
     expect((await cleanupCri(runId, { check: true, options: { socket: SOCKET } })).pods).toEqual([]);
-    expect(await leftovers(runId)).toEqual({ sandboxes: 0, containers: 0 });
+    expect(await leftovers(SOCKET, runId)).toEqual({ sandboxes: 0, containers: 0 });
     expect(runCgroups(runId)).toEqual([]);
   });
 

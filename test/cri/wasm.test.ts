@@ -22,6 +22,7 @@ import type { DensityStep } from '../../src/targets/density.js';
 import { createTarget } from '../../src/targets/registry.js';
 import { repoPath } from '../../src/util/paths.js';
 import { describeWith } from '../helpers/system.js';
+import { leftovers, runCgroups } from './leftovers.js';
 
 const SOCKET = process.env['EDGEBENCH_CRI_SOCKET'] ?? DEFAULT_CRI_SOCKET;
 const GREETING = 'hello from edgebench';
@@ -54,22 +55,7 @@ function wasmHandler(): string | null {
     : `containerd at ${SOCKET} has no runtime handler "wasmedge" (has: ${h.join(', ')}): bash scripts/build-runtimes.sh build crun-1.8.1-wasmedge, then scripts/cri-containerd.sh up`;
 }
 
-/** Pods and containers carrying a run's label. */
-async function leftovers(runId: string): Promise<{ sandboxes: number; containers: number }> {
-  const c = new CriClient(SOCKET);
-  try {
-    return { sandboxes: (await c.listPodSandbox({ [RUN_LABEL]: runId })).length, containers: (await c.listContainers({ [RUN_LABEL]: runId })).length };
-  } finally {
-    c.close();
-  }
-}
 
-/** cgroup dirs a run left in any hierarchy. */
-function runCgroups(runId: string): string[] {
-  return readdirSync('/sys/fs/cgroup')
-    .map((h) => join('/sys/fs/cgroup', h, 'edgebench-cri', safeToken(runId)))
-    .filter((p) => existsSync(p));
-}
 
 /** The message lines of a CRI log file ("<time> stdout F <text>"), stdout only. */
 function criLogLines(path: string): string[] {
@@ -115,7 +101,7 @@ describeWith('Wasm pods through CRI (handler wasmedge)', wasmHandler, () => {
       expect((await tracker.removeAll()).errors).toEqual([]);
       c.close();
     }
-    expect(await leftovers(runId)).toEqual({ sandboxes: 0, containers: 0 });
+    expect(await leftovers(SOCKET, runId)).toEqual({ sandboxes: 0, containers: 0 });
     expect(runCgroups(runId)).toEqual([]);
   }, 120_000);
 
@@ -145,7 +131,7 @@ describeWith('Wasm pods through CRI (handler wasmedge)', wasmHandler, () => {
       expect(v['container_start']).toBeGreaterThan(0);
       expect(v['wall']).toBe((v['sandbox_start'] ?? NaN) + (v['container_create_start'] ?? NaN) + (v['exit_observed'] ?? NaN));
     }
-    expect(await leftovers(runId)).toEqual({ sandboxes: 0, containers: 0 });
+    expect(await leftovers(SOCKET, runId)).toEqual({ sandboxes: 0, containers: 0 });
     expect(runCgroups(runId)).toEqual([]);
   }, 300_000);
 
@@ -166,7 +152,7 @@ describeWith('Wasm pods through CRI (handler wasmedge)', wasmHandler, () => {
       expect(s.values['shim_pss_bytes']).toBeGreaterThan(100 * 1024);
     }
     expect(steps[steps.length - 1]!.processes).toBeGreaterThanOrEqual(3 * 3); // pause + Wasm container + shim per pod
-    expect(await leftovers(runId)).toEqual({ sandboxes: 0, containers: 0 });
+    expect(await leftovers(SOCKET, runId)).toEqual({ sandboxes: 0, containers: 0 });
     expect(runCgroups(runId)).toEqual([]);
   }, 300_000);
 });
