@@ -90,9 +90,10 @@ describe('--out', () => {
 
   it('a folder where this user cannot write: exit 2, nothing created', async () => {
     const out = join(root, 'readonly', 'results');
-    // root writes anywhere: check as nobody (setpriv, util-linux) when the tests run as root.
+    // root writes anywhere: as root, run without the capabilities that override file modes (setpriv, util-linux).
+    // Staying uid 0 keeps the clone readable wherever it lies (a fresh clone under a 0700 mktemp folder is not, to nobody).
     const asRoot = process.getuid?.() === 0;
-    const cmd = asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath] : [process.execPath];
+    const cmd = asRoot ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', process.execPath] : [process.execPath];
     const r = await execa(cmd[0] as string, [...cmd.slice(1), CLI, 'run', 'cold-start', '--runtime', 'native', '--samples', '2', '--out', out], { reject: false, stdin: 'ignore' });
     expect(r.exitCode).toBe(2);
     expect(String(r.stderr).trim()).toBe(`edgebench: --out ${out}: cannot write there (permission denied)`);
