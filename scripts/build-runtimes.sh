@@ -159,6 +159,15 @@ reset_state() {
 unpack() { tar -xzf "$VENDOR/$1" -C "$WORK"; }
 tarball_json() { printf '{"file": %s, "sha256": %s}' "$(js "$1")" "$(js "$(sha256_of "$VENDOR/$1")")"; }
 
+# Configures SRC into BLD with the FLAGS set by the caller, builds it with ninja and installs it into $TMP.
+cmake_build() {
+  step "configuring (cmake ${FLAGS[*]})"
+  cmake -S "$1" -B "$2" "${FLAGS[@]}" >>"$LOG" 2>&1 || fail "cmake configure failed"
+  step "building (ninja -j$JOBS)"
+  ninja -C "$2" -j "$JOBS" >>"$LOG" 2>&1 || fail "ninja failed"
+  cmake --install "$2" --prefix "$TMP" >>"$LOG" 2>&1 || fail "cmake --install failed"
+}
+
 build_wasmedge() {
   local src="$WORK/WasmEdge-$VERSION" bld="$WORK/build" d
   check_tools cmake ninja "$CC" "$CXX" tar
@@ -181,11 +190,7 @@ build_wasmedge() {
   # WasmEdge fetches fmt and spdlog at configure time: hand it the vendored sources, and no network.
   FLAGS+=(-DCMAKE_DISABLE_FIND_PACKAGE_spdlog=ON "-DFETCHCONTENT_SOURCE_DIR_FMT=$WORK/fmt-11.0.2"
     "-DFETCHCONTENT_SOURCE_DIR_SPDLOG=$WORK/spdlog-1.13.0" -DFETCHCONTENT_FULLY_DISCONNECTED=ON)
-  step "configuring (cmake ${FLAGS[*]})"
-  cmake -S "$src" -B "$bld" "${FLAGS[@]}" >>"$LOG" 2>&1 || fail "cmake configure failed"
-  step "building (ninja -j$JOBS)"
-  ninja -C "$bld" -j "$JOBS" >>"$LOG" 2>&1 || fail "ninja failed"
-  cmake --install "$bld" --prefix "$TMP" >>"$LOG" 2>&1 || fail "cmake --install failed"
+  cmake_build "$src" "$bld"
   FILES=(bin/wasmedge lib/libwasmedge.so.0)
   SOURCE_JSON=$(tarball_json "${TARBALLS[0]}")
   DEPS_JSON="[$(tarball_json "${TARBALLS[1]}"), $(tarball_json "${TARBALLS[2]}")]"
@@ -199,11 +204,7 @@ build_wamr() {
   # The default linux build; its SIMD support fetches simde at configure time: hand it the vendored source.
   FLAGS=(-G Ninja -DCMAKE_BUILD_TYPE=Release "-DCMAKE_C_COMPILER=$CC" "-DCMAKE_CXX_COMPILER=$CXX"
     "-DFETCHCONTENT_SOURCE_DIR_SIMDE=$WORK/simde-0.8.2" -DFETCHCONTENT_FULLY_DISCONNECTED=ON)
-  step "configuring (cmake ${FLAGS[*]})"
-  cmake -S "$top/product-mini/platforms/linux" -B "$bld" "${FLAGS[@]}" >>"$LOG" 2>&1 || fail "cmake configure failed"
-  step "building (ninja -j$JOBS)"
-  ninja -C "$bld" -j "$JOBS" >>"$LOG" 2>&1 || fail "ninja failed"
-  cmake --install "$bld" --prefix "$TMP" >>"$LOG" 2>&1 || fail "cmake --install failed"
+  cmake_build "$top/product-mini/platforms/linux" "$bld"
   FILES=(bin/iwasm "bin/iwasm-$VERSION")
   SOURCE_JSON=$(tarball_json "${TARBALLS[0]}")
   DEPS_JSON="[$(tarball_json "${TARBALLS[1]}")]"

@@ -5,8 +5,9 @@
  */
 import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildInfo } from '../result/types.js';
+import type { BuildInfo, ToolFingerprint } from '../result/types.js';
 import { UserError } from '../util/errors.js';
+import { sha256File } from '../util/hash.js';
 
 /** Default install cache of the runtime builds (outside the clone, like the Kubernetes build). */
 export const DEFAULT_RUNTIME_CACHE = '/var/cache/edgebench/runtimes';
@@ -150,6 +151,22 @@ export function newestBuild(runtime: string, preferred: readonly string[], dir =
     if (of.length) return of[of.length - 1] as RuntimeBuild;
   }
   return null;
+}
+
+/** The WasmEdge build a crun build was compiled against (its libwasmedge is loaded by default), or null. */
+export function compiledAgainst(b: RuntimeBuild, builds: readonly RuntimeBuild[] = listBuilds()): RuntimeBuild | null {
+  return b.wasmedgeBuild ? (builds.find((x) => x.name === b.wasmedgeBuild) ?? null) : null;
+}
+
+/** A tool fingerprint with the build's record facts laid over what the binary itself said. */
+export function withBuild(fp: ToolFingerprint, b: RuntimeBuild, extra: Partial<BuildInfo> = {}): ToolFingerprint {
+  return { ...fp, build: { ...fp.build, ...buildInfoOf(b), ...extra } };
+}
+
+/** Fingerprint of the libwasmedge.so.0 of a WasmEdge build, as loaded by a Wasm container (sha256 null when unreadable). */
+export async function libwasmedgeTool(b: RuntimeBuild): Promise<ToolFingerprint> {
+  const lib = join(b.prefix, 'lib', 'libwasmedge.so.0');
+  return { name: 'libwasmedge', version: b.reportedVersion, path: lib, sha256: await sha256File(lib).catch(() => null), build: buildInfoOf(b) };
 }
 
 /** Build facts for a result's tool fingerprint, from the record. */

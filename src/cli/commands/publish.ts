@@ -16,6 +16,7 @@ import { junitXml } from '../../publish/junit.js';
 import { openMetrics } from '../../publish/openmetrics.js';
 import { prMarkdown } from '../../publish/pr-markdown.js';
 import type { ReportInput } from '../../publish/report-input.js';
+import { displayRuntime } from '../../result/label.js';
 import { loadObservations } from '../../result/load-observations.js';
 import { UserError, errorMessage } from '../../util/errors.js';
 import { choiceFlag, parse } from '../args.js';
@@ -75,7 +76,8 @@ export const publishCommand: Command = {
     if (format === 'md' || format === 'html') {
       input.profiles = assessProfiles(loadProfiles(values.profiles ?? SEED_PROFILES_PATH()).profiles, observations);
       if (values.history) {
-        const keys = new Set(observations.map((o) => `${o.result.suite} ${o.result.layer}/${typeof o.result.parameters['runtimeLabel'] === 'string' ? o.result.parameters['runtimeLabel'] : o.result.runtime}/${o.result.workload?.name ?? '-'}`));
+        // The history index names runtimes as displayRuntime does (plan label, [simulated] mark).
+        const keys = new Set(observations.map((o) => `${o.result.suite} ${o.result.layer}/${displayRuntime(o.result)}/${o.result.workload?.name ?? '-'}`));
         input.trends = seriesOf(readIndex(root)).filter((s) => keys.has(s.key.slice(0, s.key.lastIndexOf(' '))) && s.points.length >= 2).map((s) => trendOf(s));
       }
     }

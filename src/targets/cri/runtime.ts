@@ -1,11 +1,10 @@
 /** What containerd's CRI says about itself: version, configured runtime handlers, sandbox image. */
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { buildInfoOf, listBuilds, type RuntimeBuild } from '../../env/runtime-builds.js';
+import { compiledAgainst, libwasmedgeTool, listBuilds, withBuild, type RuntimeBuild } from '../../env/runtime-builds.js';
 import { fingerprintTool, which } from '../../env/tools.js';
 import type { ToolFingerprint } from '../../result/types.js';
 import { UserError, errorMessage } from '../../util/errors.js';
-import { sha256File } from '../../util/hash.js';
 import { CriClient } from './client.js';
 
 /** One runtime under test at the CRI layer: the handler name a pod asks for, and what it needs on the host. */
@@ -131,7 +130,7 @@ export function buildOfBinary(bin: string): { build: RuntimeBuild; wasmedge: Run
   const all = listBuilds(dirname(prefix));
   const build = all.find((b) => b.prefix === prefix);
   if (!build) return null;
-  return { build, wasmedge: build.wasmedgeBuild ? (all.find((b) => b.name === build.wasmedgeBuild) ?? null) : null };
+  return { build, wasmedge: compiledAgainst(build, all) };
 }
 
 /** What backs a handler, for a result: tools (OCI runtime, build, libwasmedge, shim) and one note line. */
@@ -147,12 +146,10 @@ export async function describeHandler(info: CriRuntimeInfo, handler: string, fal
     if (b) {
       // A build's wrapper (a script) and the binary it runs: both identified, the binary with its build record.
       if (realpathSync(bin) !== realpathSync(b.build.binary)) tools.push(await fingerprintTool(basename(bin), bin));
-      const fp = await fingerprintTool(b.build.runtime, b.build.binary);
-      tools.push({ ...fp, build: { ...fp.build, ...buildInfoOf(b.build) } });
+      tools.push(withBuild(await fingerprintTool(b.build.runtime, b.build.binary), b.build));
       parts.push(`build ${b.build.name} (${b.build.runtime} ${b.build.reportedVersion}, ${b.build.variant}; record ${b.build.record})`);
       if (b.wasmedge) {
-        const lib = join(b.wasmedge.prefix, 'lib', 'libwasmedge.so.0');
-        tools.push({ name: 'libwasmedge', version: b.wasmedge.reportedVersion, path: lib, sha256: await sha256File(lib).catch(() => null), build: buildInfoOf(b.wasmedge) });
+        tools.push(await libwasmedgeTool(b.wasmedge));
         parts.push(`WasmEdge build ${b.wasmedge.name} (${b.wasmedge.reportedVersion}, ${b.wasmedge.variant}${b.wasmedge.aot ? ', AOT-capable' : ''}), its libwasmedge.so.0 on the wrapper's LD_LIBRARY_PATH unless EDGEBENCH_WASMEDGE_LIB is set in containerd's environment`);
       } else if (b.build.wasmedgeBuild) {
         parts.push(`compiled against WasmEdge build ${b.build.wasmedgeBuild} (not found in ${dirname(b.build.prefix)})`);

@@ -5,9 +5,8 @@
  * crun loads (LD_LIBRARY_PATH), recorded in the result beside crun.
  */
 import { join } from 'node:path';
-import { buildInfoOf, chooseBuild, listBuilds, newestBuild, type RuntimeBuild } from '../../env/runtime-builds.js';
+import { chooseBuild, compiledAgainst, libwasmedgeTool, newestBuild, type RuntimeBuild } from '../../env/runtime-builds.js';
 import { fingerprintTool, which } from '../../env/tools.js';
-import { sha256File } from '../../util/hash.js';
 import type { MetricSpec } from '../../core/metric.js';
 import type { ToolFingerprint } from '../../result/types.js';
 import { registerTarget } from '../registry.js';
@@ -43,13 +42,7 @@ function chosenWasmedge(options: Record<string, string>, runtime: string): Runti
 function crunBuild(): { crun: RuntimeBuild; wasmedge: RuntimeBuild | null } | null {
   const crun = newestBuild('crun', ['wasmedge']);
   if (!crun) return null;
-  return { crun, wasmedge: listBuilds().find((b) => b.name === crun.wasmedgeBuild) ?? null };
-}
-
-/** Fingerprint of the libwasmedge a Wasm container loads. */
-async function libwasmedgeTool(b: RuntimeBuild): Promise<ToolFingerprint> {
-  const lib = join(b.prefix, 'lib', 'libwasmedge.so.0');
-  return { name: 'libwasmedge', version: b.reportedVersion, path: lib, sha256: await sha256File(lib), build: buildInfoOf(b) };
+  return { crun, wasmedge: compiledAgainst(crun) };
 }
 
 /** Builds a direct-runtime target. */

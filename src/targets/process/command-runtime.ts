@@ -4,7 +4,7 @@
  * the workload repeatedly.
  */
 import type { MetricSpec, Sample } from '../../core/metric.js';
-import { buildInfoOf, chooseBuild, newestBuild, type RuntimeBuild } from '../../env/runtime-builds.js';
+import { chooseBuild, newestBuild, withBuild, type RuntimeBuild } from '../../env/runtime-builds.js';
 import { fingerprintTool, which } from '../../env/tools.js';
 import type { WasmAbi } from '../../fixtures/workload.js';
 import type { BuildInfo, ToolFingerprint, Workload } from '../../result/types.js';
@@ -87,7 +87,7 @@ export function commandRuntime(def: CommandRuntimeDef, options: Record<string, s
       if (def.versionArgs) opts.versionArgs = def.versionArgs;
       if (def.build) opts.build = def.build;
       tool = await fingerprintTool(def.runtime, bin, opts);
-      if (src.build) tool = { ...tool, build: { ...tool.build, ...buildInfoOf(src.build), ...(def.build ? { aot: def.build(src.build.linkedLibraries).aot ?? src.build.aot } : {}) } };
+      if (src.build) tool = withBuild(tool, src.build, def.build ? { aot: def.build(src.build.linkedLibraries).aot ?? src.build.aot } : {});
       const notes = [...(def.notes ?? []), ...(src.how !== 'PATH' ? [`binary: ${src.how}`] : [])];
       return notes.length ? { available: true, tools: [tool], notes } : { available: true, tools: [tool] };
     },
