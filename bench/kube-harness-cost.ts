@@ -14,7 +14,7 @@ import { fixturePath } from '../src/fixtures/workload.js';
 import { workloadFromPath } from '../src/fixtures/workload.js';
 import { newRunId } from '../src/run/run-id.js';
 import { createTarget } from '../src/targets/registry.js';
-import { closeKubeConnections } from '../src/targets/kube/pod-target.js';
+import { closeKubeConnections } from '../src/kube/connection.js';
 import { EXIT_NOT_MET, harnessCostShortfalls } from './verdicts.js';
 
 const { values } = parseArgs({ options: { kubeconfig: { type: 'string' }, pods: { type: 'string' }, qps: { type: 'string' }, 'sim-start-delay-ms': { type: 'string' } } });

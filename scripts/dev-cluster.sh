@@ -198,7 +198,7 @@ image_tar() { # ref binary entry-name os arch out.tar
   rm -rf "$d"
 }
 
-# Image reference the harness uses for a fixture binary (src/targets/kube/images.ts computes the same).
+# Image reference the harness uses for a fixture binary (imageRef in src/kube/resources.ts computes the same).
 image_ref() { # name kind file
   echo "localhost/edgebench/$1:$2-$(sha256sum "$3" | cut -c1-12)"
 }

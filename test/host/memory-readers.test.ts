@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { cgroupMemoryBytes } from '../../src/host/cgroupfs.js';
 import { HostReadError, hostMemory, procMemory, readOrNull } from '../../src/host/procfs.js';
 import { measurePods } from '../../src/targets/cri/density.js';
-import { podLocalMemory, readControlPlane, scanProcesses } from '../../src/targets/kube/node-memory.js';
+import { podLocalMemory, readControlPlane, scanProcesses } from '../../src/kube/node-memory.js';
 import { localPodValues } from '../../src/targets/kube/pod-memory.js';
 import { snapshot } from '../../src/targets/oci/memory.js';
 

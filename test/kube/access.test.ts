@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { connect, loadKubeConfig } from '../../src/targets/kube/access.js';
+import { connect, loadKubeConfig } from '../../src/kube/access.js';
 import { UserError } from '../../src/util/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eb-kube-'));

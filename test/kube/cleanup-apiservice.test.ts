@@ -1,6 +1,6 @@
 /** `edgebench cleanup --kube` removes the APIServices a killed run left (autoscale registers one). */
 import { expect, it } from 'vitest';
-import { RUN_LABEL } from '../../src/targets/kube/resources.js';
+import { RUN_LABEL } from '../../src/kube/resources.js';
 import { describeWith } from '../helpers/system.js';
 import { cli, DEV_KUBECONFIG, devClient, devCluster } from './cluster-helpers.js';
 

@@ -4,9 +4,9 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { procStartTime, readOrNull } from '../../src/host/procfs.js';
 import type { Result } from '../../src/result/types.js';
-import { loadKubeConfig } from '../../src/targets/kube/access.js';
-import { KubeClient } from '../../src/targets/kube/http.js';
-import { leftoverNames, leftovers } from '../../src/targets/kube/resources.js';
+import { loadKubeConfig } from '../../src/kube/access.js';
+import { KubeClient } from '../../src/kube/http.js';
+import { leftoverNames, leftovers } from '../../src/kube/resources.js';
 import { repoPath } from '../../src/util/paths.js';
 
 export const DEV_STATE = '/var/lib/edgebench/dev-cluster';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { Result } from '../../src/result/types.js';
-import { FaultProxy } from '../../src/targets/kube/fault-proxy.js';
+import { FaultProxy } from '../../src/kube/fault-proxy.js';
 import { describeWith } from '../helpers/system.js';
 import { allLeftovers, cli, CLI, DEV_KUBECONFIG, DEV_STATE, devCluster, runIds, results } from './cluster-helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountingNotes, apiInstant, clientInstant, parseApiTime, PHASES, phaseTable, phaseValue, type PodTimeline } from '../../src/targets/kube/latency.js';
+import { accountingNotes, apiInstant, clientInstant, parseApiTime, PHASES, phaseTable, phaseValue, type PodTimeline } from '../../src/kube/latency.js';
 
 const phase = (name: string) => PHASES.find((p) => p.name === name)!;
 

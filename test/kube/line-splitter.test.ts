@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineSplitter } from '../../src/targets/kube/http.js';
+import { lineSplitter } from '../../src/kube/http.js';
 
 const collect = (): { lines: [string, bigint][]; feed: (chunk: string, at: bigint) => void } => {
   const lines: [string, bigint][] = [];

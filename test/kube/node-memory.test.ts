@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { controlPlaneMemory, findControlPlane, kubeletRuntimeSocket, podLocalMemory, scanProcesses } from '../../src/targets/kube/node-memory.js';
-import { oldestNodeStats, podStatsTime, podWorkingSet, systemContainerWorkingSets } from '../../src/targets/kube/summary.js';
+import { controlPlaneMemory, findControlPlane, kubeletRuntimeSocket, podLocalMemory, scanProcesses } from '../../src/kube/node-memory.js';
+import { oldestNodeStats, podStatsTime, podWorkingSet, systemContainerWorkingSets } from '../../src/kube/summary.js';
 
 /** A fake /proc and cgroupfs: processes with comm, parent, cmdline, memory cgroup and smaps_rollup. */
 function fakeHost(): { proc: string; cg: string; add: (pid: number, ppid: number, comm: string, o?: { args?: string[]; cgroup?: string; rssKb?: number; pssKb?: number; sockets?: number[] }) => void; cgroupMem: (path: string, bytes: number) => void } {

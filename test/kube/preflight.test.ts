@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { capacityBlockers, cidrUsable, type NodeFacts } from '../../src/targets/kube/preflight.js';
-import { imageRef, namespaceFor, podManifest } from '../../src/targets/kube/resources.js';
+import { capacityBlockers, cidrUsable, type NodeFacts } from '../../src/kube/preflight.js';
+import { imageRef, namespaceFor, podManifest } from '../../src/kube/resources.js';
 
 const node = (o: Partial<NodeFacts> = {}): NodeFacts => ({
   name: 'n1', ready: true, simulated: false, kubeletVersion: 'v1.20.2', containerRuntime: 'containerd://1.6', allocatablePods: 110, podsOnNode: 2, addresses: [],

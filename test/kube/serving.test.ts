@@ -1,11 +1,11 @@
 /**
- * The serving probe of scale-out/autoscale (src/targets/kube/serving.ts): only a 200 with the http fixture's exact body
+ * The serving probe of scale-out/autoscale (src/kube/serving.ts): only a 200 with the http fixture's exact body
  * counts as serving; the fixture's port comes from its first argument.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getOnce, httpFixturePort } from '../../src/targets/kube/serving.js';
+import { getOnce, httpFixturePort } from '../../src/kube/serving.js';
 
 let server: Server | null = null;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));

@@ -10,7 +10,7 @@ import { afterAll, expect, it } from 'vitest';
 import { resolveWorkload } from '../../src/fixtures/workload.js';
 import { newRunId } from '../../src/run/run-id.js';
 import { WASM_POD_ANNOTATIONS } from '../../src/targets/kube/pod-target.js';
-import { cleanupRun, createNamespace, imageRef, podManifest } from '../../src/targets/kube/resources.js';
+import { cleanupRun, createNamespace, imageRef, podManifest } from '../../src/kube/resources.js';
 import { readOrNull } from '../../src/host/procfs.js';
 import { describeWith } from '../helpers/system.js';
 import { allLeftovers, cli, DEV_KUBECONFIG, devClient, devCluster, runIds, results } from './cluster-helpers.js';

@@ -3,8 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FaultProxy } from '../../src/targets/kube/fault-proxy.js';
-import { KubeClient, type WatchEvent } from '../../src/targets/kube/http.js';
+import { FaultProxy } from '../../src/kube/fault-proxy.js';
+import { KubeClient, type WatchEvent } from '../../src/kube/http.js';
 
 let server: http.Server;
 let upstream: string;

@@ -1,8 +1,8 @@
 import https from 'node:https';
 import { describe, expect, it } from 'vitest';
-import { deploymentManifest, rolloutComplete } from '../../src/targets/kube/deploy.js';
-import { startMetricsServer } from '../../src/targets/kube/metrics-api.js';
-import { classify } from '../../src/targets/kube/node-cpu.js';
+import { deploymentManifest, rolloutComplete } from '../../src/kube/deploy.js';
+import { startMetricsServer } from '../../src/kube/metrics-api.js';
+import { classify } from '../../src/kube/node-cpu.js';
 
 function getJson(port: number, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 /** The kube part of `edgebench cleanup`: removes what earlier kube runs left in the cluster (APIServices, namespaces, simulated nodes). */
-import { connect, accessFromOptions } from '../../targets/kube/access.js';
-import { cleanupRun, leftoverNames, leftovers } from '../../targets/kube/resources.js';
+import { connect, accessFromOptions } from '../../kube/access.js';
+import { cleanupRun, leftoverNames, leftovers } from '../../kube/resources.js';
 import { UserError } from '../../util/errors.js';
 import { EXIT } from '../command.js';
 

@@ -9,18 +9,13 @@ import { CLIENT_MONOTONIC, nowNs } from '../../core/clock.js';
 import type { MetricSpec } from '../../core/metric.js';
 import { errorMessage } from '../../util/errors.js';
 import type { AutoscaleOutcome, AutoscaleRequest } from '../target.js';
-import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout, type DeploymentLike } from './deploy.js';
-import { APISERVICE_NAME, registration, startMetricsServer, type MetricsServer } from './metrics-api.js';
-import { KubePodTarget, WASM_POD_ANNOTATIONS } from './pod-target.js';
-import { imageRef, MANAGED_BY, RUN_LABEL } from './resources.js';
-import { ServingProber } from './serving.js';
+import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout, type DeploymentLike } from '../../kube/deploy.js';
+import { APISERVICE_NAME, registration, startMetricsServer, type MetricsServer } from '../../kube/metrics-api.js';
+import { WASM_POD_ANNOTATIONS } from '../cri/pod.js';
+import type { KubeCell } from './cell.js';
+import { imageRef, MANAGED_BY, RUN_LABEL } from '../../kube/resources.js';
+import { ServingProber } from '../../kube/serving.js';
 import { sleep } from '../../util/sleep.js';
-
-declare module './pod-target.js' {
-  interface KubePodTarget {
-    autoscale(req: AutoscaleRequest): Promise<AutoscaleOutcome>;
-  }
-}
 
 const METRIC = 'edgebench_requests_per_second';
 
@@ -54,12 +49,12 @@ export function hpaSyncPeriod(): string {
 
 interface HpaLike { status?: { currentReplicas?: number; desiredReplicas?: number; lastScaleTime?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] } }
 
-KubePodTarget.prototype.autoscale = async function (this: KubePodTarget, req: AutoscaleRequest): Promise<AutoscaleOutcome> {
+export async function autoscale(cell: KubeCell, req: AutoscaleRequest): Promise<AutoscaleOutcome> {
   // Loaded here, before any timed step, not at module load: hdr-histogram-js costs idle RSS on every kube path.
   const { startLoad } = await import('../../load/http-load.js');
-  const s = await this.session(req.maxReplicas + 10);
+  const s = await cell.session(req.maxReplicas + 10);
   const c = s.conn.client;
-  const labels = { [RUN_LABEL]: this.runId, ...MANAGED_BY };
+  const labels = { [RUN_LABEL]: cell.runId, ...MANAGED_BY };
   const eps = new EndpointsFollower(c, s.ns, 'web');
   let server: MetricsServer | null = null;
   let apiServiceOurs = false;
@@ -74,8 +69,8 @@ KubePodTarget.prototype.autoscale = async function (this: KubePodTarget, req: Au
     const existing = await c.request<{ metadata?: { labels?: Record<string, string> }; spec?: { service?: { namespace: string; name: string } } }>('GET', `/apis/apiregistration.k8s.io/v1/apiservices/${APISERVICE_NAME}`, { accept: [404] });
     if (existing.status !== 404 && req.metricsApi) return notMeasured(`the external metrics API is already served in this cluster (APIService ${APISERVICE_NAME} → ${existing.body.spec?.service ? `${existing.body.spec.service.namespace}/${existing.body.spec.service.name}` : 'local'}); edgebench does not replace it`);
     const dpath = `/apis/apps/v1/namespaces/${s.ns}/deployments`;
-    await c.request('POST', dpath, { body: deploymentManifest({ name: 'web', namespace: s.ns, runId: this.runId, image: this.options['image'] ?? imageRef(req.workload), pullPolicy: this.options['image-pull-policy'] === 'IfNotPresent' ? 'IfNotPresent' : 'Never', args: [String(req.port)], replicas: 1, runtimeClassName: this.rc, readinessPort: req.port, ...(s.node ? { nodeName: s.node } : {}), ...(req.workload.kind === 'wasm' ? { annotations: WASM_POD_ANNOTATIONS } : {}) }) });
-    await c.request('POST', `/api/v1/namespaces/${s.ns}/services`, { body: serviceManifest('web', s.ns, this.runId, 80, req.port) });
+    await c.request('POST', dpath, { body: deploymentManifest({ name: 'web', namespace: s.ns, runId: cell.runId, image: cell.options['image'] ?? imageRef(req.workload), pullPolicy: cell.options['image-pull-policy'] === 'IfNotPresent' ? 'IfNotPresent' : 'Never', args: [String(req.port)], replicas: 1, runtimeClassName: cell.rc, readinessPort: req.port, ...(s.node ? { nodeName: s.node } : {}), ...(req.workload.kind === 'wasm' ? { annotations: WASM_POD_ANNOTATIONS } : {}) }) });
+    await c.request('POST', `/api/v1/namespaces/${s.ns}/services`, { body: serviceManifest('web', s.ns, cell.runId, 80, req.port) });
     await eps.start(req.signal);
     try {
       await waitRollout(c, s.ns, 'web', req.timeoutMs, req.signal);
@@ -202,4 +197,4 @@ KubePodTarget.prototype.autoscale = async function (this: KubePodTarget, req: Au
     await server?.close();
     for (const n of await s.close()) req.onNote?.(n);
   }
-};
+}

@@ -1,7 +1,7 @@
 /** `edgebench doctor --kube`: what the cluster offers a kube run and what blocks a target density. */
 import { textTable } from '../../report/format.js';
-import { accessFromOptions, connect } from './access.js';
-import { capacityBlockers, clusterFacts, type ClusterFacts } from './preflight.js';
+import { accessFromOptions, connect } from '../../kube/access.js';
+import { capacityBlockers, clusterFacts, type ClusterFacts } from '../../kube/preflight.js';
 
 /** The doctor's findings: facts, plus per real node what blocks `target` pods. */
 export interface KubeDoctorReport {

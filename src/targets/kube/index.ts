@@ -6,6 +6,3 @@ import { KubePodTarget } from './pod-target.js';
 export const KUBE_RUNTIMES = ['default', 'runc', 'crun', 'wasmedge', 'wasmtime', 'wasmer', 'spin'] as const;
 
 for (const rt of KUBE_RUNTIMES) registerTarget('kube', rt, (options) => new KubePodTarget(rt, options));
-import './workloads.js';
-import './autoscale.js';
-import './offline.js';

@@ -10,16 +10,11 @@ import { CLIENT_MONOTONIC, nowNs } from '../../core/clock.js';
 import type { MetricSpec } from '../../core/metric.js';
 import { errorMessage } from '../../util/errors.js';
 import type { OfflineOutcome, OfflineRequest } from '../target.js';
-import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout } from './deploy.js';
-import { KubePodTarget, WASM_POD_ANNOTATIONS } from './pod-target.js';
-import { imageRef } from './resources.js';
+import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout } from '../../kube/deploy.js';
+import { WASM_POD_ANNOTATIONS } from '../cri/pod.js';
+import type { KubeCell } from './cell.js';
+import { imageRef } from '../../kube/resources.js';
 import { sleep } from '../../util/sleep.js';
-
-declare module './pod-target.js' {
-  interface KubePodTarget {
-    offline(req: OfflineRequest): Promise<OfflineOutcome>;
-  }
-}
 
 export const OFFLINE_METRICS: MetricSpec[] = [
   { name: 'heal_to_lease_renewed', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'heal hook returned → watch sees the node\'s Lease renewed' },
@@ -36,10 +31,10 @@ async function hook(execa: typeof import('execa').execa, cmd: string, timeoutMs:
 
 interface LeaseLike { metadata?: { resourceVersion?: string }; spec?: { renewTime?: string } }
 
-KubePodTarget.prototype.offline = async function (this: KubePodTarget, req: OfflineRequest): Promise<OfflineOutcome> {
+export async function offline(cell: KubeCell, req: OfflineRequest): Promise<OfflineOutcome> {
   // Loaded here, before any timed step, not at module load: execa and hdr-histogram-js cost idle RSS on every kube path.
   const [{ execa }, { startLoad }] = await Promise.all([import('execa'), import('../../load/http-load.js')]);
-  const s = await this.session(req.replicas + 10);
+  const s = await cell.session(req.replicas + 10);
   const c = s.conn.client;
   const series: Record<string, unknown[]> = { events: [] };
   const events = series['events'] as Record<string, unknown>[];
@@ -53,9 +48,9 @@ KubePodTarget.prototype.offline = async function (this: KubePodTarget, req: Offl
     const node = s.node ?? s.conn.facts.nodes.find((n) => !n.simulated)?.name;
     if (!node) return none('no real node in the cluster to cut off');
     const dpath = `/apis/apps/v1/namespaces/${s.ns}/deployments`;
-    const image = this.options['image'] ?? imageRef(req.workload);
-    await c.request('POST', dpath, { body: deploymentManifest({ name: 'web', namespace: s.ns, runId: this.runId, image, pullPolicy: this.options['image-pull-policy'] === 'IfNotPresent' ? 'IfNotPresent' : 'Never', args: [String(req.port)], replicas: req.replicas, runtimeClassName: this.rc, readinessPort: req.port, nodeName: node, ...(req.workload.kind === 'wasm' ? { annotations: WASM_POD_ANNOTATIONS } : {}) }) });
-    await c.request('POST', `/api/v1/namespaces/${s.ns}/services`, { body: serviceManifest('web', s.ns, this.runId, 80, req.port) });
+    const image = cell.options['image'] ?? imageRef(req.workload);
+    await c.request('POST', dpath, { body: deploymentManifest({ name: 'web', namespace: s.ns, runId: cell.runId, image, pullPolicy: cell.options['image-pull-policy'] === 'IfNotPresent' ? 'IfNotPresent' : 'Never', args: [String(req.port)], replicas: req.replicas, runtimeClassName: cell.rc, readinessPort: req.port, nodeName: node, ...(req.workload.kind === 'wasm' ? { annotations: WASM_POD_ANNOTATIONS } : {}) }) });
+    await c.request('POST', `/api/v1/namespaces/${s.ns}/services`, { body: serviceManifest('web', s.ns, cell.runId, 80, req.port) });
     await eps.start(req.signal);
     try {
       await waitRollout(c, s.ns, 'web', req.timeoutMs, req.signal);
@@ -156,4 +151,4 @@ KubePodTarget.prototype.offline = async function (this: KubePodTarget, req: Offl
     eps.stop();
     for (const n of await s.close()) req.onNote?.(n);
   }
-};
+}

@@ -10,9 +10,9 @@ import { setMaxListeners } from 'node:events';
 import type { MetricSpec } from '../../core/metric.js';
 import { errorMessage } from '../../util/errors.js';
 import type { PodMemoryOutcome, PodMemoryRequest } from '../target.js';
-import type { KubePodTarget } from './pod-target.js';
-import { findControlPlane, isThisHost, podLocalMemory, readControlPlane, scanProcesses, type ControlPlaneMemory, type PodLocalMemory } from './node-memory.js';
-import { collectedAfter, podStatsTime, podWorkingSet, pollSummary, readSummary, systemContainerWorkingSets, type Summary } from './summary.js';
+import type { KubeCell } from './cell.js';
+import { findControlPlane, isThisHost, podLocalMemory, readControlPlane, scanProcesses, type ControlPlaneMemory, type PodLocalMemory } from '../../kube/node-memory.js';
+import { collectedAfter, podStatsTime, podWorkingSet, pollSummary, readSummary, systemContainerWorkingSets, type Summary } from '../../kube/summary.js';
 import { sleep } from '../../util/sleep.js';
 
 const SUMMARY_DETAIL = 'kubelet summary API through the node proxy (cAdvisor/CRI stats, collected every ≤ 15 s; byte values)';
@@ -57,7 +57,7 @@ interface PodInfo {
 }
 
 /** Runs the kube memory measurement for one RuntimeClass. */
-export async function measurePodMemory(target: KubePodTarget, req: PodMemoryRequest): Promise<PodMemoryOutcome> {
+export async function measurePodMemory(target: KubeCell, req: PodMemoryRequest): Promise<PodMemoryOutcome> {
   if (target.simulated) return { notMeasured: 'a simulated node has no kubelet and no runtime: pod memory needs a real node', metrics: [], series: {} };
   setMaxListeners(0, req.signal); // one abort listener per pod awaited at once
   const s = await target.session(req.pods + 10);

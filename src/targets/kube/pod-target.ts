@@ -13,17 +13,24 @@ import { WASM_POD_ANNOTATIONS } from '../cri/pod.js';
 import type { ToolFingerprint, Workload } from '../../result/types.js';
 import type { WasmAbi } from '../../fixtures/workload.js';
 import { UserError, errorMessage } from '../../util/errors.js';
-import type { Availability, ColdStartRequest, PodDensityOutcome, PodDensityRequest, PodMemoryOutcome, PodMemoryRequest, Target } from '../target.js';
-import { accessFromOptions, connect, type AccessOptions } from './access.js';
-import type { KubeClient } from './http.js';
-import { accountingNotes, PHASES, phaseTable, phaseValue, type PodTimeline } from './latency.js';
-import { isThisHost, kubeletRuntimeSocket } from './node-memory.js';
+import type {
+  Availability, AutoscaleOutcome, AutoscaleRequest, ColdStartRequest, HotUpdateOutcome, HotUpdateRequest, OfflineOutcome, OfflineRequest,
+  PodDensityOutcome, PodDensityRequest, PodMemoryOutcome, PodMemoryRequest, ScaleOutOutcome, ScaleOutRequest, Target,
+} from '../target.js';
+import { accessFromOptions, type AccessOptions } from '../../kube/access.js';
+import { openConn, type Conn } from '../../kube/connection.js';
+import { accountingNotes, PHASES, phaseTable, phaseValue, type PodTimeline } from '../../kube/latency.js';
+import { isThisHost, kubeletRuntimeSocket } from '../../kube/node-memory.js';
 import { measurePodMemory } from './pod-memory.js';
-import { collectedAfter, oldestNodeStats, podWorkingSet, pollSummary, systemContainerWorkingSets } from './summary.js';
-import { capacityBlockers, clusterFacts, type ClusterFacts } from './preflight.js';
-import { cleanupRun, createNamespace, imageRef, namespaceFor, podManifest, RUN_LABEL } from './resources.js';
+import { collectedAfter, oldestNodeStats, podWorkingSet, pollSummary, systemContainerWorkingSets } from '../../kube/summary.js';
+import { capacityBlockers, type ClusterFacts } from '../../kube/preflight.js';
+import { cleanupRun, createNamespace, imageRef, namespaceFor, podManifest, RUN_LABEL } from '../../kube/resources.js';
 import { startSimNode, type SimProcess } from './sim-process.js';
-import { PodTracker } from './tracker.js';
+import { PodTracker } from '../../kube/tracker.js';
+import { autoscale } from './autoscale.js';
+import type { KubeCell, KubeSession } from './cell.js';
+import { offline } from './offline.js';
+import { hotUpdate, scaleOut } from './workloads.js';
 
 /** Runtimes that run Wasm modules (their pods use the fixture's wasm image). */
 const WASM_RUNTIMES = new Set(['wasmedge', 'wasmtime', 'wasmer', 'spin', 'slight', 'wws', 'lunatic']);
@@ -75,39 +82,10 @@ async function nodeHandler(handler: string, facts: ClusterFacts): Promise<{ tool
   }
 }
 
-/** A live connection and what the cluster offers, shared by the targets of one process. */
-interface Conn {
-  client: KubeClient;
-  source: string;
-  version: string;
-  facts: ClusterFacts;
-}
-const connections = new Map<string, Promise<Conn>>();
-
-async function openConn(a: AccessOptions): Promise<Conn> {
-  const key = JSON.stringify(a);
-  let c = connections.get(key);
-  if (!c) {
-    c = (async () => {
-      const { client, source, version } = await connect(a);
-      return { client, source, version: version.gitVersion, facts: await clusterFacts(client) };
-    })();
-    connections.set(key, c);
-    c.catch(() => connections.delete(key));
-  }
-  return c;
-}
-
-/** Closes every pooled cluster connection (end of a CLI command). */
-export async function closeKubeConnections(): Promise<void> {
-  for (const c of connections.values()) (await c.catch(() => null))?.client.close();
-  connections.clear();
-}
-
 const num = (v: string | number | undefined, d: number): number => (v === undefined || v === '' ? d : Number(v));
 
 /** One runtime (RuntimeClass) at the kube layer. */
-export class KubePodTarget implements Target {
+export class KubePodTarget implements Target, KubeCell {
   readonly layer = 'kube' as const;
   readonly accepts: ReadonlyArray<Workload['kind']>;
   readonly description: string;
@@ -200,7 +178,7 @@ export class KubePodTarget implements Target {
   }
 
   /** Namespace, tracker and (optionally) simulated node for one cell; `close` undoes all of it. */
-  async session(maxPods: number): Promise<{ conn: Conn; ns: string; tracker: PodTracker; node: string | undefined; close: () => Promise<string[]> }> {
+  async session(maxPods: number): Promise<KubeSession> {
     const conn = await openConn(this.access);
     const ns = await createNamespace(conn.client, this.runId, `${this.runId}-${this.runtime}`);
     let sim: SimProcess | null = null;
@@ -324,6 +302,22 @@ export class KubePodTarget implements Target {
 
   podMemory(req: PodMemoryRequest): Promise<PodMemoryOutcome> {
     return measurePodMemory(this, req);
+  }
+
+  hotUpdate(req: HotUpdateRequest): Promise<HotUpdateOutcome> {
+    return hotUpdate(this, req);
+  }
+
+  scaleOut(req: ScaleOutRequest): Promise<ScaleOutOutcome> {
+    return scaleOut(this, req);
+  }
+
+  autoscale(req: AutoscaleRequest): Promise<AutoscaleOutcome> {
+    return autoscale(this, req);
+  }
+
+  offline(req: OfflineRequest): Promise<OfflineOutcome> {
+    return offline(this, req);
   }
 
   async podDensity(req: PodDensityRequest): Promise<PodDensityOutcome> {

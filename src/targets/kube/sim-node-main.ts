@@ -1,6 +1,6 @@
 /** Child-process entry of the simulated node, so its work never counts as the harness's own cost. */
-import { loadKubeConfig, type AccessOptions } from './access.js';
-import { KubeClient } from './http.js';
+import { loadKubeConfig, type AccessOptions } from '../../kube/access.js';
+import { KubeClient } from '../../kube/http.js';
 import { SimNode, type SimNodeOptions } from './sim-node.js';
 
 const arg = process.argv[2];

@@ -4,8 +4,8 @@
  * and finalizes deleted pods. It says nothing about a real runtime: it exists to drive the API server, scheduler
  * and the harness itself at densities the VM cannot hold (3000 pods).
  */
-import type { KubeClient } from './http.js';
-import { MANAGED_BY, RUN_LABEL } from './resources.js';
+import type { KubeClient } from '../../kube/http.js';
+import { MANAGED_BY, RUN_LABEL } from '../../kube/resources.js';
 
 /** How the simulated node behaves. */
 export interface SimNodeOptions {

@@ -2,7 +2,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { AccessOptions } from './access.js';
+import type { AccessOptions } from '../../kube/access.js';
 import type { SimNodeOptions } from './sim-node.js';
 
 /** A running simulated node process. */

@@ -10,25 +10,19 @@ import type { MetricSpec, Sample } from '../../core/metric.js';
 import type { Workload } from '../../result/types.js';
 import { errorMessage } from '../../util/errors.js';
 import type { HotUpdateOutcome, HotUpdateRequest, ScaleOutOutcome, ScaleOutRequest } from '../target.js';
-import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout } from './deploy.js';
-import { phaseValue, PHASES } from './latency.js';
-import { nodeIsLocal, sampleNodeCpu } from './node-cpu.js';
-import { KubePodTarget, WASM_POD_ANNOTATIONS } from './pod-target.js';
-import { imageRef } from './resources.js';
-import { httpFixturePort, ServingProber, StopWatcher } from './serving.js';
+import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout } from '../../kube/deploy.js';
+import { phaseValue, PHASES } from '../../kube/latency.js';
+import { nodeIsLocal, sampleNodeCpu } from '../../kube/node-cpu.js';
+import { WASM_POD_ANNOTATIONS } from '../cri/pod.js';
+import type { KubeCell } from './cell.js';
+import { imageRef } from '../../kube/resources.js';
+import { httpFixturePort, ServingProber, StopWatcher } from '../../kube/serving.js';
 import { sleep } from '../../util/sleep.js';
-
-declare module './pod-target.js' {
-  interface KubePodTarget {
-    hotUpdate(req: HotUpdateRequest): Promise<HotUpdateOutcome>;
-    scaleOut(req: ScaleOutRequest): Promise<ScaleOutOutcome>;
-  }
-}
 
 const num = (v: string | undefined, d: number): number => (v === undefined || v === '' ? d : Number(v));
 
 /** Image, pull policy and (for a Wasm module) the pod annotations of a workload's Deployment. */
-function image(t: KubePodTarget, w: Workload): { image: string; pullPolicy: 'Never' | 'IfNotPresent'; annotations?: Readonly<Record<string, string>> } {
+function image(t: KubeCell, w: Workload): { image: string; pullPolicy: 'Never' | 'IfNotPresent'; annotations?: Readonly<Record<string, string>> } {
   return {
     image: t.options['image'] ?? imageRef(w),
     pullPolicy: t.options['image-pull-policy'] === 'IfNotPresent' ? 'IfNotPresent' : 'Never',
@@ -38,20 +32,20 @@ function image(t: KubePodTarget, w: Workload): { image: string; pullPolicy: 'Nev
 
 const msSince = (t0: bigint, t: bigint): number => Math.round(Number(t - t0) / 1e5) / 10;
 
-KubePodTarget.prototype.hotUpdate = async function (this: KubePodTarget, req: HotUpdateRequest): Promise<HotUpdateOutcome> {
+export async function hotUpdate(cell: KubeCell, req: HotUpdateRequest): Promise<HotUpdateOutcome> {
   // Loaded here, before any timed step, not at module load: hdr-histogram-js costs idle RSS on every kube path.
   const { startLoad } = await import('../../load/http-load.js');
-  const s = await this.session(req.replicas * 2 + 10);
+  const s = await cell.session(req.replicas * 2 + 10);
   const trafficPath = 'Service endpoints: ready pod IPs from the Endpoints object (watched), straight from this host over the CNI bridge; no kube-proxy VIP';
   const events: Record<string, unknown>[] = [];
   const eps = new EndpointsFollower(s.conn.client, s.ns, 'web');
   const base = {
     name: 'web',
     namespace: s.ns,
-    runId: this.runId,
-    ...image(this, req.workload),
+    runId: cell.runId,
+    ...image(cell, req.workload),
     replicas: req.replicas,
-    runtimeClassName: this.rc,
+    runtimeClassName: cell.rc,
     maxSurge: req.maxSurge,
     maxUnavailable: req.maxUnavailable,
     terminationGraceSeconds: Math.ceil(req.drainMs / 1000) + 5,
@@ -64,7 +58,7 @@ KubePodTarget.prototype.hotUpdate = async function (this: KubePodTarget, req: Ho
   try {
     const dpath = `/apis/apps/v1/namespaces/${s.ns}/deployments`;
     await s.conn.client.request('POST', dpath, { body: v1 });
-    await s.conn.client.request('POST', `/api/v1/namespaces/${s.ns}/services`, { body: serviceManifest('web', s.ns, this.runId, 80, req.port) });
+    await s.conn.client.request('POST', `/api/v1/namespaces/${s.ns}/services`, { body: serviceManifest('web', s.ns, cell.runId, 80, req.port) });
     await eps.start(req.signal);
     try {
       await waitRollout(s.conn.client, s.ns, 'web', req.timeoutMs, req.signal);
@@ -127,7 +121,7 @@ KubePodTarget.prototype.hotUpdate = async function (this: KubePodTarget, req: Ho
     eps.stop();
     for (const n of await s.close()) req.onNote?.(n);
   }
-};
+}
 
 const CLUSTER_PHASES = PHASES.filter((p) => ['create_to_schedule', 'schedule_to_start', 'start_to_ready', 'create_to_ready'].includes(p.name));
 
@@ -143,8 +137,8 @@ export const SCALE_OUT_METRICS: MetricSpec[] = [
   { name: 'all_serving', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per round (http fixture): scale request sent → last new pod answering GET / at its pod IP' },
 ];
 
-KubePodTarget.prototype.scaleOut = async function (this: KubePodTarget, req: ScaleOutRequest): Promise<ScaleOutOutcome> {
-  const s = await this.session(req.to + 10);
+export async function scaleOut(cell: KubeCell, req: ScaleOutRequest): Promise<ScaleOutOutcome> {
+  const s = await cell.session(req.to + 10);
   const local = nodeIsLocal() && !s.node?.startsWith('eb-sim-');
   if (!local) req.onNote?.('node CPU: not measured (no kubelet on this host, or a simulated node: node CPU needs the node\'s own /proc)');
   const cpuSeries: unknown[] = [];
@@ -163,7 +157,7 @@ KubePodTarget.prototype.scaleOut = async function (this: KubePodTarget, req: Sca
   try {
     for (let r = 0; r < req.rounds && !req.signal.aborted; r++) {
       const name = `burst-${r}`;
-      const manifest = deploymentManifest({ name, namespace: s.ns, runId: this.runId, ...image(this, req.workload), args, replicas: req.from, runtimeClassName: this.rc, ...(http ? { readinessPort: port } : {}), ...(s.node ? { nodeName: s.node } : {}) });
+      const manifest = deploymentManifest({ name, namespace: s.ns, runId: cell.runId, ...image(cell, req.workload), args, replicas: req.from, runtimeClassName: cell.rc, ...(http ? { readinessPort: port } : {}), ...(s.node ? { nodeName: s.node } : {}) });
       await s.conn.client.request('POST', dpath, { body: manifest });
       await waitRollout(s.conn.client, s.ns, name, req.timeoutMs, req.signal);
       const before = new Set([...s.tracker.pods.entries()].filter(([, p]) => !p.deleted).map(([n]) => n));
@@ -260,5 +254,5 @@ KubePodTarget.prototype.scaleOut = async function (this: KubePodTarget, req: Sca
     cpu?.stop();
     for (const n of await s.close()) req.onNote?.(n);
   }
-};
+}
 

@@ -2,8 +2,8 @@
  * Deployments and Services of a run: manifests, the rollout-complete test (as `kubectl rollout status`),
  * and a watch of a Service's Endpoints giving the ready pod addresses a load generator can follow.
  */
-import { nowNs } from '../../core/clock.js';
-import type { Endpoint } from '../../load/http-load.js';
+import { nowNs } from '../core/clock.js';
+import type { Endpoint } from '../load/http-load.js';
 import type { KubeClient } from './http.js';
 import { MANAGED_BY, RUN_LABEL } from './resources.js';
 

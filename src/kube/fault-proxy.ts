@@ -6,7 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { seededRng } from '../../core/rng.js';
+import { seededRng } from '../core/rng.js';
 
 /** Fault mix; each probability is per request (watches: per watch connection). */
 export interface FaultPlan {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { LiteKubeConfig, type AuthSource } from './kubeconfig-lite.js';
-import { UserError, errorMessage } from '../../util/errors.js';
+import { UserError, errorMessage } from '../util/errors.js';
 import { ApiError, KubeClient } from './http.js';
 
 /** How to reach the cluster. */

@@ -5,8 +5,8 @@
  */
 import { networkInterfaces, hostname } from 'node:os';
 import { basename } from 'node:path';
-import { cgroupMemoryBytes, kubepodsDirs, memoryCgroupDir, podCgroupDir } from '../../host/cgroupfs.js';
-import { listPids, parentPid, procArgs, procComm, procMemory, socketInodes, unixSocketInodes } from '../../host/procfs.js';
+import { cgroupMemoryBytes, kubepodsDirs, memoryCgroupDir, podCgroupDir } from '../host/cgroupfs.js';
+import { listPids, parentPid, procArgs, procComm, procMemory, socketInodes, unixSocketInodes } from '../host/procfs.js';
 
 /** One process as seen in one /proc scan. */
 export interface ProcEntry {

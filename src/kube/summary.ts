@@ -1,5 +1,5 @@
 /** The kubelet summary API (/stats/summary through the API server's node proxy): the parts edgebench reads. */
-import { sleep } from '../../util/sleep.js';
+import { sleep } from '../util/sleep.js';
 import type { KubeClient } from './http.js';
 
 /** Memory as the kubelet reports it (cAdvisor or CRI stats; bytes; time is when the stats were collected). */

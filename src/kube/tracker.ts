@@ -3,7 +3,7 @@
  * client-monotonic arrival times of watch events and the cluster's own timestamps (with their resolution).
  * Keeps only instants, never whole objects, so 3000 pods cost little memory.
  */
-import { nowNs } from '../../core/clock.js';
+import { nowNs } from '../core/clock.js';
 import type { KubeClient, WatchEvent } from './http.js';
 import { apiInstant, clientInstant, type InstantName, type PodTimeline } from './latency.js';
 

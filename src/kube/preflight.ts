@@ -1,5 +1,5 @@
 /** What the cluster offers a kube run: version, nodes, pod capacity, pod CIDRs, RuntimeClasses, summary API reach. */
-import { errorMessage } from '../../util/errors.js';
+import { errorMessage } from '../util/errors.js';
 import type { KubeClient } from './http.js';
 
 /** One node as the doctor reports it. */

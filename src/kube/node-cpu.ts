@@ -7,7 +7,7 @@
  * containerd shims are not attributed.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { nowNs } from '../../core/clock.js';
+import { nowNs } from '../core/clock.js';
 
 /** One row of the CPU series (millicores averaged over the interval ending at tMs). */
 export interface CpuRow {

@@ -4,8 +4,8 @@
  * (core/clock.ts resolutionSupports); otherwise it is "resolution-limited" with the bounds the timestamps allow.
  * No I/O.
  */
-import { CLIENT_MONOTONIC, resolutionSupports, type ClockInfo, type ClockSource } from '../../core/clock.js';
-import type { MetricSpec } from '../../core/metric.js';
+import { CLIENT_MONOTONIC, resolutionSupports, type ClockInfo, type ClockSource } from '../core/clock.js';
+import type { MetricSpec } from '../core/metric.js';
 
 /** Clock domains: client monotonic ns, or cluster wall clocks (API server, scheduler, kubelet: one host here). */
 export type Domain = 'client' | 'cluster-wall';

@@ -8,8 +8,8 @@ import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
 import type { AuthSource } from './kubeconfig-lite.js';
-import { nowNs } from '../../core/clock.js';
-import { sleep } from '../../util/sleep.js';
+import { nowNs } from '../core/clock.js';
+import { sleep } from '../util/sleep.js';
 
 /** A finished API request. */
 export interface ApiResponse<T = unknown> {

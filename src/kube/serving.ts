@@ -4,7 +4,7 @@
  * first such answer arrived. Ready comes from the kubelet's probe and its status update; serving is seen by a client.
  */
 import { request } from 'node:http';
-import { nowNs } from '../../core/clock.js';
+import { nowNs } from '../core/clock.js';
 import type { PodTracker } from './tracker.js';
 
 /** The http fixture's answer to GET / (wasm-fixtures/src/http.c, native and Wasm builds alike). */

@@ -1,5 +1,5 @@
 /** The objects a kube run creates — a namespace of its own, labelled pods — and how to remove them all. */
-import type { Workload } from '../../result/types.js';
+import type { Workload } from '../result/types.js';
 import { ApiError, type KubeClient } from './http.js';
 
 /** Label carried by everything a run creates. */
