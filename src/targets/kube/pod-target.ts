@@ -3,11 +3,9 @@
  * Each cell works in a namespace of its own labelled with the run id and removes it at the end (normal end,
  * error or interrupt); `edgebench cleanup --run ID` removes what a killed run left.
  */
-import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { nowNs } from '../../core/clock.js';
-import type { MetricSpec, Sample } from '../../core/metric.js';
-import { quantileSorted, sortedCopy } from '../../core/quantile.js';
+import type { MetricSpec } from '../../core/metric.js';
 import { listPids, procArgs, procComm } from '../../host/procfs.js';
 import { WASM_POD_ANNOTATIONS } from '../cri/pod.js';
 import type { ToolFingerprint, Workload } from '../../result/types.js';
@@ -19,17 +17,17 @@ import type {
 } from '../target.js';
 import { accessFromOptions, type AccessOptions } from '../../kube/access.js';
 import { openConn, type Conn } from '../../kube/connection.js';
-import { accountingNotes, PHASES, phaseTable, phaseValue, type PodTimeline } from '../../kube/latency.js';
 import { isThisHost, kubeletRuntimeSocket } from '../../kube/node-memory.js';
 import { measurePodMemory } from './pod-memory.js';
-import { collectedAfter, oldestNodeStats, podWorkingSet, pollSummary, systemContainerWorkingSets } from '../../kube/summary.js';
 import { capacityBlockers, type ClusterFacts } from '../../kube/preflight.js';
 import { cleanupRun, createNamespace, imageRef, namespaceFor, podManifest, RUN_LABEL } from '../../kube/resources.js';
 import { startSimNode, type SimProcess } from './sim-process.js';
 import { PodTracker } from '../../kube/tracker.js';
 import { autoscale } from './autoscale.js';
 import type { KubeCell, KubeSession } from './cell.js';
+import { coldStart } from './cold-start.js';
 import { offline } from './offline.js';
+import { podDensity } from './pod-density.js';
 import { hotUpdate, scaleOut } from './workloads.js';
 
 /** Runtimes that run Wasm modules (their pods use the fixture's wasm image). */
@@ -226,78 +224,12 @@ export class KubePodTarget implements Target, KubeCell {
     tracker.created(name, sent, r.doneNs);
   }
 
-  private sampleOf(index: number, warmup: boolean, t: PodTimeline | undefined, error?: string): Sample {
-    const values: Record<string, number> = {};
-    if (t && !error) {
-      for (const p of PHASES) {
-        const v = phaseValue(t, p);
-        if (v.status === 'measured') values[p.name] = v.ns;
-      }
-    }
-    return error ? { index, warmup, ok: false, error, values } : { index, warmup, ok: true, values };
+  coldStart(req: ColdStartRequest): Promise<MetricSpec[]> {
+    return coldStart(this, req);
   }
 
-  async coldStart(req: ColdStartRequest): Promise<MetricSpec[]> {
-    const s = await this.session(num(this.options['sim-max-pods'], 110));
-    const timeoutMs = num(this.options['pod-timeout-ms'], 60_000);
-    const timelines: PodTimeline[] = [];
-    try {
-      const total = req.warmup + req.samples;
-      for (let i = 0; i < total && !req.signal.aborted; i++) {
-        const name = `cold-${i}`;
-        let error: string | undefined;
-        try {
-          await this.createPod(s.conn, s.tracker, s.ns, this.manifest(name, s.ns, req.workload, s.node), name, req.signal);
-          await s.tracker.waitFor(name, 'started', timeoutMs, req.signal);
-          const p = s.tracker.pods.get(name);
-          if (p && p.phase === 'Running') await s.tracker.waitFor(name, 'ready', 10_000, req.signal).catch(() => undefined);
-          // A container that started and at once exited non-zero (a short fixture, or a Wasm module its runtime could not
-          // run, e.g. without the module.wasm.image annotation) did not start the workload: a failed sample, not a start.
-          if (p?.failure) throw new Error(p.failure);
-        } catch (e) {
-          error = errorMessage(e);
-        }
-        const t = s.tracker.pods.get(name)?.timeline;
-        if (i >= req.warmup && t && !error) timelines.push(t);
-        req.onSample(this.sampleOf(i, i < req.warmup, t, error));
-        // One pod at a time on a quiet node: wait until it is gone before the next start.
-        await s.conn.client.request('DELETE', `/api/v1/namespaces/${s.ns}/pods/${name}`, { body: { gracePeriodSeconds: 0 }, accept: [404], ignoreBody: true }).catch(() => undefined);
-        await s.tracker.waitFor(name, 'deleted', timeoutMs, req.signal).catch(() => undefined);
-      }
-      const table = phaseTable(timelines);
-      for (const n of accountingNotes(table.accounting)) req.onNote?.(n);
-      const w = s.conn.client.stats;
-      req.onNote?.(`API wire: ${w.requests} requests, ${w.retries} retried (${w.throttled} throttled 429, ${w.serverErrors} 5xx), ${w.watchRestarts} watch restarts`);
-      return table.metrics.length ? table.metrics : PHASES.slice(0, 1).map((p) => ({ name: p.name, unit: 'ns', better: 'lower', clock: { source: 'client-monotonic', resolution: 1 }, description: p.description }));
-    } finally {
-      for (const n of await s.close()) req.onNote?.(n);
-    }
-  }
-
-  /** Node and per-pod memory from the kubelet summary API, when the node is real. */
-  private async memory(conn: Conn, node: string | undefined, ns: string, signal: AbortSignal): Promise<Record<string, unknown>> {
-    const real = conn.facts.nodes.find((n) => (node ? n.name === node : !n.simulated));
-    if (!real || real.simulated) return { memory: 'not measured: simulated node has no kubelet' };
-    try {
-      // The kubelet's stats are collected every 10–15 s: wait (≤ 20 s) for node stats collected after the step ended.
-      const stepEnd = Date.now();
-      const sum = await pollSummary(conn.client, real.name, (x) => collectedAfter(oldestNodeStats(x), stepEnd), stepEnd + 20_000, signal);
-      const statsTime = oldestNodeStats(sum) ?? null;
-      const pods = (sum.pods ?? []).filter((p) => p.podRef.namespace === ns).map((p) => podWorkingSet(p) ?? 0).filter((v) => v > 0);
-      const sorted = sortedCopy(pods);
-      return {
-        nodeWorkingSetBytes: sum.node.memory?.workingSetBytes ?? null,
-        systemContainers: systemContainerWorkingSets(sum),
-        podWorkingSetBytesP50: pods.length ? quantileSorted(sorted, 0.5) : null,
-        podWorkingSetBytesMax: pods.length ? sorted[sorted.length - 1] : null,
-        podsWithMemory: pods.length,
-        memoryClock: 'kubelet summary API (cAdvisor working set, 1 s timestamps)',
-        memoryStatsTime: statsTime,
-        memoryStatsFresh: collectedAfter(statsTime, stepEnd),
-      };
-    } catch (e) {
-      return { memory: `not measured: ${errorMessage(e)}` };
-    }
+  podDensity(req: PodDensityRequest): Promise<PodDensityOutcome> {
+    return podDensity(this, req);
   }
 
   podMemory(req: PodMemoryRequest): Promise<PodMemoryOutcome> {
@@ -318,96 +250,6 @@ export class KubePodTarget implements Target, KubeCell {
 
   offline(req: OfflineRequest): Promise<OfflineOutcome> {
     return offline(this, req);
-  }
-
-  async podDensity(req: PodDensityRequest): Promise<PodDensityOutcome> {
-    setMaxListeners(0, req.signal); // one abort listener per pod awaited in a step (thousands)
-    const s = await this.session(num(this.options['sim-max-pods'], req.target + req.latencySamples + 10));
-    const steps: Record<string, unknown>[] = [];
-    let reached = 0;
-    let stoppedBecause: string | null = null;
-    const latencyTimelines: PodTimeline[] = [];
-    let index = 0;
-    try {
-      // Token bucket: `burst` creations at once, refilled at `qps`.
-      let tokens = req.burst;
-      let last = Date.now();
-      const take = async (): Promise<void> => {
-        for (;;) {
-          const now = Date.now();
-          tokens = Math.min(req.burst, tokens + ((now - last) / 1000) * req.qps);
-          last = now;
-          if (tokens >= 1) {
-            tokens -= 1;
-            return;
-          }
-          await new Promise((r) => setTimeout(r, Math.ceil(((1 - tokens) / req.qps) * 1000)));
-        }
-      };
-      while (reached < req.target && !req.signal.aborted && !stoppedBecause) {
-        const end = Math.min(req.target, reached + req.step);
-        const t0 = nowNs();
-        const names: string[] = [];
-        const creates: Promise<void>[] = [];
-        for (let i = reached; i < end && !req.signal.aborted; i++) {
-          await take();
-          const name = `sat-${i}`;
-          names.push(name);
-          const created = this.createPod(s.conn, s.tracker, s.ns, this.manifest(name, s.ns, req.workload, s.node, { 'edgebench.io/phase': 'saturation' }), name, req.signal);
-          // Handled at once: a create failing (or aborted by SIGINT) while later ones still wait for a token must not be
-          // an unhandled rejection; Promise.allSettled below still sees it.
-          created.catch(() => undefined);
-          creates.push(created);
-        }
-        const created = await Promise.allSettled(creates);
-        const createFail = created.find((c) => c.status === 'rejected');
-        if (createFail) {
-          stoppedBecause = `create failed: ${errorMessage((createFail as PromiseRejectedResult).reason)}`;
-        } else {
-          const waits = await Promise.allSettled(names.map((n) => s.tracker.waitFor(n, 'started', req.stepTimeoutMs, req.signal)));
-          const fail = waits.find((w) => w.status === 'rejected');
-          if (fail) stoppedBecause = errorMessage((fail as PromiseRejectedResult).reason);
-        }
-        const started = names.filter((n) => s.tracker.pods.get(n)?.timeline.watchStarted);
-        reached += started.length;
-        const walls = sortedCopy(started.map((n) => phaseValue(s.tracker.pods.get(n)!.timeline, PHASES[2]!)).flatMap((v) => (v.status === 'measured' ? [v.ns] : [])));
-        for (const n of names) req.onSample(this.sampleOf(index++, true, s.tracker.pods.get(n)?.timeline, s.tracker.pods.get(n)?.timeline.watchStarted ? undefined : 'not started in its step'));
-        steps.push({
-          pods: reached,
-          stepSeconds: Number(nowNs() - t0) / 1e9,
-          podStartupP50Ms: walls.length ? quantileSorted(walls, 0.5) / 1e6 : null,
-          podStartupP99Ms: walls.length ? quantileSorted(walls, 0.99) / 1e6 : null,
-          clock: 'client-monotonic (create sent → watch shows containers running)',
-          ...(await this.memory(s.conn, s.node, s.ns, req.signal)),
-        });
-        if (stoppedBecause) req.onNote?.(`saturation stopped at ${reached} of ${req.target} pods: ${stoppedBecause}`);
-      }
-      if (!stoppedBecause && !req.signal.aborted) {
-        for (let j = 0; j < req.latencySamples && !req.signal.aborted; j++) {
-          const gap = new Promise((r) => setTimeout(r, 1000 / req.latencyQps));
-          const name = `lat-${j}`;
-          let error: string | undefined;
-          try {
-            await this.createPod(s.conn, s.tracker, s.ns, this.manifest(name, s.ns, req.workload, s.node, { 'edgebench.io/phase': 'latency' }), name, req.signal);
-            await s.tracker.waitFor(name, 'started', req.stepTimeoutMs, req.signal);
-          } catch (e) {
-            error = errorMessage(e);
-          }
-          const t = s.tracker.pods.get(name)?.timeline;
-          if (t && !error) latencyTimelines.push(t);
-          req.onSample(this.sampleOf(index++, false, t, error));
-          await gap;
-        }
-      }
-      const table = phaseTable(latencyTimelines);
-      for (const n of accountingNotes(table.accounting)) req.onNote?.(`latency pods: ${n}`);
-      const w = s.conn.client.stats;
-      req.onNote?.(`API wire: ${w.requests} requests, ${w.retries} retried (${w.throttled} throttled 429, ${w.serverErrors} 5xx), ${w.watchRestarts} watch restarts`);
-      if (s.node && this.simulated) req.onNote?.(`pods ran on simulated node ${s.node} (start delay ${num(this.options['sim-start-delay-ms'], 0)} ms): control plane and harness only, no runtime`);
-      return { metrics: table.metrics, steps, reached, stoppedBecause };
-    } finally {
-      for (const n of await s.close()) req.onNote?.(n);
-    }
   }
 }
 
