@@ -54,6 +54,13 @@ export function cgroupPids(dir: string, recursive = false): number[] | null {
   return pids;
 }
 
+/** Pids in a cgroup tree given by path: the v1 memory hierarchy under `root` when it holds any, else the v2 unified one; null when neither exists. */
+export function cgroupTreePids(cgroupPath: string, root = CG): number[] | null {
+  const v1 = cgroupPids(join(root, 'memory', cgroupPath), true);
+  if (v1 !== null && v1.length) return v1;
+  return cgroupPids(join(root, cgroupPath), true) ?? v1;
+}
+
 /** Number of processes in a cgroup, or null. */
 export function cgroupProcessCount(dir: string): number | null {
   return cgroupPids(dir)?.length ?? null;

@@ -153,12 +153,6 @@ export function unixSocketInodes(path: string, proc = '/proc'): Set<number> {
   return out;
 }
 
-/** Host MemAvailable in bytes, or null. */
-export function memAvailable(proc = '/proc'): number | null {
-  const m = /^MemAvailable:\s+(\d+) kB/m.exec(readOrNull(join(proc, 'meminfo')) ?? '');
-  return m ? Number(m[1]) * 1024 : null;
-}
-
 /** Host memory in use (MemTotal − MemAvailable) and available, in bytes; throws when meminfo is missing or lacks either line. */
 export function hostMemory(proc = '/proc'): { used: number; available: number; total: number } {
   const path = join(proc, 'meminfo');

@@ -11,6 +11,8 @@ export interface DensityRequest {
   step: number;
   /** Stop (without failing) before the host's MemAvailable drops below this many bytes. */
   minAvailableBytes: number;
+  /** Stop (without failing) before fewer than this many task slots (kernel.pid_max − tasks) remain; absent or 0: no such guard. */
+  minFreeTasks?: number;
   /** Called once per start attempt, as it is taken. */
   onStart: (sample: Sample) => void;
   /** Called after each step's measurement. */

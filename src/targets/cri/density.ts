@@ -1,24 +1,22 @@
 /**
- * Density through CRI: pod after pod (sandbox + one long-running container) up to a target or the
- * first failure; each pod is one sample (start latency, its own memory); after each step every live
- * pod is measured (cgroup, process PSS, shim PSS, host MemAvailable). Guards stop the ramp before the
- * host itself breaks (other work shares it): memory floor and task headroom under kernel.pid_max.
+ * The CRI fleet for the shared density ramp: each instance is a pod (sandbox + one long-running container), one
+ * sample each (phase latencies, its own memory); a step reads every live pod (cgroup, process PSS, shim PSS).
+ * The ramp, its steps and guards (memory floor, task headroom under kernel.pid_max) are src/targets/density-ramp.ts.
  */
-import { join } from 'node:path';
 import { CLIENT_MONOTONIC, deltaNs, nowNs, nsToNumber } from '../../core/clock.js';
-import type { MetricSpec, Sample } from '../../core/metric.js';
-import { quantileSorted } from '../../core/quantile.js';
+import type { MetricSpec } from '../../core/metric.js';
 import { errorMessage } from '../../util/errors.js';
 import type { DensityStep } from '../density.js';
+import { densityRamp, type Fleet, type FleetStart, type RampRequest } from '../density-ramp.js';
 import type { CriClient } from './client.js';
-import { cgroupMemoryUsage, cgroupPids } from '../../host/cgroupfs.js';
-import { hostMemory, hostTasks, memAvailable, pidMax, procMemory } from '../../host/procfs.js';
+import { cgroupMemoryUsage, cgroupTreePids } from '../../host/cgroupfs.js';
+import { procMemory } from '../../host/procfs.js';
 import { podMemory } from './memory.js';
 import { containerConfig, sandboxConfig, type PodNetwork } from './pod.js';
 import type { SandboxTracker } from './tracker.js';
 
-/** What one density ramp needs. */
-export interface CriDensityPlan {
+/** What one density ramp needs: the ramp's request, and the CRI side of each pod. */
+export interface CriDensityPlan extends RampRequest {
   client: CriClient;
   tracker: SandboxTracker;
   handler: string;
@@ -28,15 +26,8 @@ export interface CriDensityPlan {
   image: string | null;
   args: string[];
   network: PodNetwork;
-  target: number;
-  step: number;
-  /** Stop when host MemAvailable falls below this many bytes. */
-  minAvailableBytes: number;
   /** Stop when fewer than this many task slots (pid_max − tasks) remain. */
   minFreeTasks: number;
-  onStart: (s: Sample) => void;
-  onStep: (s: DensityStep) => void;
-  signal: AbortSignal;
 }
 
 /** How a ramp ended (the pods are still alive: the caller tears them down). */
@@ -83,24 +74,6 @@ async function sandboxPid(client: CriClient, id: string): Promise<number | null>
   }
 }
 
-/** Why the ramp must stop now for the host's sake, or null. */
-export function guardReason(minAvailableBytes: number, minFreeTasks: number, avail: number | null, tasks: number | null, max: number | null): string | null {
-  if (avail !== null && avail < minAvailableBytes) {
-    return `host MemAvailable ${(avail / 2 ** 20).toFixed(0)} MiB fell below the ${(minAvailableBytes / 2 ** 20).toFixed(0)} MiB floor`;
-  }
-  if (tasks !== null && max !== null && max - tasks < minFreeTasks) {
-    return `host task count ${tasks} came within ${minFreeTasks} of kernel.pid_max ${max} (each pod adds a shim with its threads and a pause process)`;
-  }
-  return null;
-}
-
-/** Pids in a pod's cgroup tree: the memory hierarchy (v1), else the unified one (v2); null when neither exists. */
-function podCgroupPids(cgroupPath: string, root: string): number[] | null {
-  const v1 = cgroupPids(join(root, 'memory', cgroupPath), true);
-  if (v1 !== null && v1.length) return v1;
-  return cgroupPids(join(root, cgroupPath), true) ?? v1;
-}
-
 /** A live pod as the ramp keeps it for step measurements. */
 export interface LivePod {
   cgroupParent: string;
@@ -124,7 +97,7 @@ export function measurePods(pods: readonly LivePod[], roots: { proc?: string; cg
     const charged = cgroupMemoryUsage(p.cgroupParent, root);
     if (charged === null) throw new Error(`memory of pod cgroup ${p.cgroupParent} unreadable: cgroup gone`);
     cgroupBytes += charged;
-    const pids = podCgroupPids(p.cgroupParent, root);
+    const pids = cgroupTreePids(p.cgroupParent, root);
     if (pids === null) throw new Error(`processes of pod cgroup ${p.cgroupParent} unreadable: cgroup gone`);
     if (!pids.length) throw new Error(`pod cgroup ${p.cgroupParent} holds no process`);
     for (const pid of pids) {
@@ -144,9 +117,65 @@ export function measurePods(pods: readonly LivePod[], roots: { proc?: string; cg
   return { cgroupBytes, pssBytes, shimPssBytes, processes };
 }
 
-/** Host memory in use (MemTotal − MemAvailable), bytes; throws when /proc/meminfo cannot be read. */
-function hostUsed(): number {
-  return hostMemory().used;
+/** Starts pod number `i`: its sample (phase latencies, its memory) and, when it started and could be read, the pod and its own reading. */
+async function startPod(plan: CriDensityPlan, i: number): Promise<{ start: FleetStart; pod?: LivePod; own?: DensityStep['newest'] }> {
+  const { client, tracker } = plan;
+  const sb = sandboxConfig(tracker.runId, i, plan.network, plan.annotations);
+  const cgroupParent = sb.linux?.cgroupParent ?? '';
+  const values: Record<string, number> = {};
+  let shimOf: number | null;
+  let startNs: number;
+  try {
+    const a = nowNs();
+    const id = await client.runPodSandbox(sb, plan.handler);
+    tracker.add(id);
+    const b = nowNs();
+    values['sandbox_start'] = nsToNumber(deltaNs(a, b));
+    if (plan.image) {
+      const cid = await client.createContainer(id, containerConfig(tracker.runId, plan.image, plan.args, plan.annotations), sb);
+      await client.startContainer(cid);
+      values['container_create_start'] = nsToNumber(deltaNs(b, nowNs()));
+    }
+    startNs = nsToNumber(deltaNs(a, nowNs()));
+    values['pod_start'] = startNs;
+    shimOf = await sandboxPid(client, id);
+  } catch (e) {
+    return { start: { ok: false, startNs: 0, values, error: errorMessage(e) } };
+  }
+  // The pod started but its memory could not be read: a failed measurement (fatal), not the runtime's first failure.
+  try {
+    const mem = podMemory(shimOf, cgroupParent);
+    const pod: LivePod = { cgroupParent, shimPid: mem.shimPid };
+    const own = measurePods([pod]);
+    if (mem.cgroup !== null) values['pod_cgroup_bytes'] = mem.cgroup;
+    if (mem.shimRss !== null) values['shim_rss_bytes'] = mem.shimRss;
+    if (mem.shimPss !== null) values['shim_pss_bytes'] = mem.shimPss;
+    if (mem.cgroup !== null && mem.shimPss !== null) values['pod_memory_bytes'] = mem.cgroup + mem.shimPss;
+    return { start: { ok: true, startNs, values }, pod, own: { cgroupBytes: own.cgroupBytes, pssBytes: own.pssBytes, shimPssBytes: own.shimPssBytes } };
+  } catch (e) {
+    return { start: { ok: false, startNs: 0, values, error: `memory of pod ${i + 1} unreadable: ${errorMessage(e)}`, fatal: true } };
+  }
+}
+
+/**
+ * The shared ramp's Fleet over CRI pods; the newest pod is read on its own right after it started. stopAll leaves
+ * the pods: the caller's tracker removes them (and times it).
+ */
+export function criFleet(plan: CriDensityPlan): Fleet {
+  const live: LivePod[] = [];
+  let newest: DensityStep['newest'];
+  return {
+    async start(i) {
+      const r = await startPod(plan, i);
+      if (r.pod) live.push(r.pod);
+      if (r.own) newest = r.own;
+      return r.start;
+    },
+    async measure() {
+      return { instances: live.length, ...measurePods(live), ...(newest ? { newest } : {}) };
+    },
+    stopAll: () => Promise.resolve(),
+  };
 }
 
 /**
@@ -154,93 +183,6 @@ function hostUsed(): number {
  * sample as failed) when a pod's or a step's memory cannot be read: never a step counted as 0 bytes.
  */
 export async function criDensity(plan: CriDensityPlan): Promise<CriDensityRamp> {
-  const { client, tracker } = plan;
-  const used0 = hostUsed();
-  const maxTasks = pidMax();
-  const t0 = nowNs();
-  const steps: DensityStep[] = [];
-  const live: LivePod[] = [];
-  let stepStarts: number[] = [];
-  let newest: DensityStep['newest'];
-  let failure: string | null = null;
-  let stoppedBecause: string | null = null;
-  const stepDone = (): void => {
-    const m = measurePods(live);
-    const n = live.length;
-    const hostDeltaBytes = hostUsed() - used0;
-    const sorted = [...stepStarts].sort((a, b) => a - b);
-    const step: DensityStep = {
-      instances: n,
-      elapsedS: nsToNumber(deltaNs(t0, nowNs())) / 1e9,
-      startP50Ns: sorted.length ? quantileSorted(sorted, 0.5) : 0,
-      startP90Ns: sorted.length ? quantileSorted(sorted, 0.9) : 0,
-      startMaxNs: sorted.length ? (sorted[sorted.length - 1] as number) : 0,
-      ...m,
-      hostDeltaBytes,
-      ...(newest ? { newest } : {}),
-      perInstance: n ? { cgroupBytes: m.cgroupBytes / n, pssBytes: (m.pssBytes + m.shimPssBytes) / n, hostDeltaBytes: hostDeltaBytes / n } : { cgroupBytes: 0, pssBytes: 0, hostDeltaBytes: 0 },
-    };
-    steps.push(step);
-    plan.onStep(step);
-    stepStarts = [];
-  };
-  for (let i = 0; i < plan.target; i++) {
-    if (plan.signal.aborted) {
-      stoppedBecause = 'interrupted';
-      break;
-    }
-    const guard = guardReason(plan.minAvailableBytes, plan.minFreeTasks, memAvailable(), hostTasks(), maxTasks);
-    if (guard) {
-      stoppedBecause = guard;
-      break;
-    }
-    const sb = sandboxConfig(tracker.runId, i, plan.network, plan.annotations);
-    const values: Record<string, number> = {};
-    const a = nowNs();
-    let error: string | null = null;
-    /** The pod started but its memory could not be read: a failed measurement, not the runtime's first failure. */
-    let unreadable: string | null = null;
-    try {
-      const id = await client.runPodSandbox(sb, plan.handler);
-      tracker.add(id);
-      const b = nowNs();
-      values['sandbox_start'] = nsToNumber(deltaNs(a, b));
-      if (plan.image) {
-        const cid = await client.createContainer(id, containerConfig(tracker.runId, plan.image, plan.args, plan.annotations), sb);
-        await client.startContainer(cid);
-        values['container_create_start'] = nsToNumber(deltaNs(b, nowNs()));
-      }
-      values['pod_start'] = nsToNumber(deltaNs(a, nowNs()));
-      const cgroupParent = sb.linux?.cgroupParent ?? '';
-      const shimOf = await sandboxPid(client, id);
-      try {
-        const mem = podMemory(shimOf, cgroupParent);
-        live.push({ cgroupParent, shimPid: mem.shimPid });
-        const own = measurePods([{ cgroupParent, shimPid: mem.shimPid }]);
-        newest = { cgroupBytes: own.cgroupBytes, pssBytes: own.pssBytes, shimPssBytes: own.shimPssBytes };
-        stepStarts.push(values['pod_start']);
-        if (mem.cgroup !== null) values['pod_cgroup_bytes'] = mem.cgroup;
-        if (mem.shimRss !== null) values['shim_rss_bytes'] = mem.shimRss;
-        if (mem.shimPss !== null) values['shim_pss_bytes'] = mem.shimPss;
-        if (mem.cgroup !== null && mem.shimPss !== null) values['pod_memory_bytes'] = mem.cgroup + mem.shimPss;
-      } catch (e) {
-        unreadable = `memory of pod ${i + 1} unreadable: ${errorMessage(e)}`;
-      }
-    } catch (e) {
-      error = errorMessage(e);
-    }
-    const why = error ?? unreadable;
-    const s: Sample = { index: i, warmup: false, ok: why === null, values };
-    if (why !== null) s.error = why;
-    plan.onStart(s);
-    // The ramp cannot go on without its memory figures: the run fails with the reason (the caller removes the pods).
-    if (unreadable !== null) throw new Error(unreadable);
-    if (error !== null) {
-      failure = `pod ${i + 1}: ${error}`;
-      break;
-    }
-    if (live.length % plan.step === 0) stepDone();
-  }
-  if (stepStarts.length > 0 || steps.length === 0) stepDone();
-  return { reached: live.length, failure, stoppedBecause, steps };
+  const { reached, failure, stoppedBecause, steps } = await densityRamp(plan, criFleet(plan));
+  return { reached, failure, stoppedBecause, steps };
 }
