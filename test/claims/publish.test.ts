@@ -43,8 +43,9 @@ describe('publish formats', () => {
     const html = htmlReport(input);
     expect(html).not.toMatch(/<script|<link |src="http|href="http|@import|url\(/i);
     expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(5);
-    expect(html).toMatch(/Latency CDF — cold-start · process · noop · wall/);
-    expect(html).toMatch(/<polyline fill="none" stroke="#1f77b4"/);
+    expect(html).toMatch(/Latency CDF — cold-start · noop · wall/);
+    expect(html).toMatch(/<polyline class="mark" fill="none" stroke="#4d4d4d" stroke-width="1.8" data-runtime="native"/); // native's grey
+    expect(html).toMatch(/Ratio to native — cold-start · noop · wall p50/); // node-wasi-inproc against native
     expect(html).toMatch(/Memory per sample over the run/); // native's peak_rss per start, from the raw samples
     expect(html).toMatch(/no density results with a per-step series/);
   });
