@@ -1,40 +1,48 @@
-/** Markdown for a pull-request comment: claims, key metrics, comparison with the baseline, environment. No I/O. */
+/**
+ * Markdown for a pull-request comment that fits one screen: a headline (claims per layer, regressions, cells), one
+ * compact table per suite, "not measured" reasons once each as footnotes, everything else folded in <details>. No I/O.
+ */
 import { tally } from '../claims/engine.js';
-import { formatBytes, markdownTable } from '../report/format.js';
-import { RESULT_COLUMNS, resultRows } from '../report/result-table.js';
-import { claimsMarkdown, tallyLine } from './claims-table.js';
-import { compareMarkdown } from './compare-table.js';
+import { tallyLine } from './claims-table.js';
 import { profilesMarkdown } from './profiles-table.js';
 import { COMMENT_MARKER, type ReportInput } from './report-input.js';
-import { displayRuntime } from '../result/label.js';
+import { compactClaimsMarkdown } from './pr-claims.js';
+import { comparisonMarkdown } from './pr-comparison.js';
+import { environmentMarkdown } from './pr-environment.js';
+import { fitComment, type Folded } from './pr-fit.js';
+import { Footnotes } from './pr-footnotes.js';
+import { headline } from './pr-headline.js';
+import { mdText } from './pr-md.js';
+import { hasPhases, phaseTable } from './pr-phases.js';
+import { bySuite, suiteSection } from './pr-suite-table.js';
+
+/** The folded blocks: per-phase tables, claims, comparison, profiles, history, environment. */
+function foldedBlocks(input: ReportInput, suites: Map<string, ReportInput['observations']>, notes: Footnotes): Folded[] {
+  const out: Folded[] = [];
+  for (const [suite, list] of suites) if (hasPhases(list)) out.push({ summary: `${suite}: every metric (per phase)`, body: phaseTable(list) });
+  if (input.verdicts?.length) out.push({ summary: `Claims: ${tallyLine(tally(input.verdicts))}`, body: compactClaimsMarkdown(input.verdicts, notes) });
+  if (input.comparisons?.length) out.push({ summary: `Comparison with the baseline${input.baseline ? ` (${input.baseline})` : ''}`, body: comparisonMarkdown(input.comparisons, input.compareStatistic) });
+  if (input.profiles?.length) out.push({ summary: 'Scenario profiles', body: profilesMarkdown(input.profiles) });
+  if (input.trends?.length) {
+    const flagged = input.trends.filter((t) => t.regressions.length);
+    const body = flagged.length
+      ? flagged.map((t) => `- ${mdText(`${t.key}: ${t.regressions.map((c) => `${(c.relativeChange * 100).toFixed(1)}% at run ${t.points[c.index]?.runId ?? c.index}`).join(', ')}`)}`).join('\n')
+      : `No change point in the worse direction in ${input.trends.length} series.`;
+    out.push({ summary: `History: ${flagged.length} of ${input.trends.length} series with a change point in the worse direction`, body });
+  }
+  const env = environmentMarkdown(input.observations.map((o) => o.result));
+  if (env) out.push({ summary: 'Environment', body: env });
+  return out;
+}
 
 /** Renders the PR-comment Markdown (starts with the marker the workflow updates the comment by). */
 export function prMarkdown(input: ReportInput): string {
-  const results = input.observations.map((o) => o.result);
-  const out: string[] = [COMMENT_MARKER, `## ${input.title}`, ''];
-  if (input.comparisons?.length) {
-    const regressions = input.comparisons.flatMap((p) => p.metrics.filter((m) => m.change === 'regressed'));
-    out.push(`### Comparison with the baseline${input.baseline ? ` (${input.baseline})` : ''}`, '', regressions.length ? `**${regressions.length} regression(s)** (95% CI of the ratio wholly beyond the threshold).` : 'No regression (no metric\'s 95% CI lies wholly beyond the threshold).', '', compareMarkdown(input.comparisons, input.compareStatistic), '');
-  }
-  if (input.verdicts?.length) {
-    out.push('### Claims', '', `${tallyLine(tally(input.verdicts))}.`, '', '<details><summary>Claims table</summary>', '', claimsMarkdown(input.verdicts), '', '</details>', '');
-  }
-  out.push('### Key metrics', '', markdownTable(RESULT_COLUMNS, resultRows(results)), '');
-  if (input.profiles?.length) out.push('<details><summary>Scenario profiles</summary>', '', profilesMarkdown(input.profiles), '', '</details>', '');
-  if (input.trends?.length) {
-    const flagged = input.trends.filter((t) => t.regressions.length);
-    out.push('### History', '', flagged.length ? `Change points in the worse direction: ${flagged.map((t) => `${t.key} (${t.regressions.map((c) => `${(c.relativeChange * 100).toFixed(1)}% at run ${t.points[c.index]?.runId ?? c.index}`).join(', ')})`).join('; ')}.` : `No regression change point in ${input.trends.length} series.`, '');
-  }
-  const first = results[0];
-  if (first) {
-    const h = first.environment.host;
-    out.push('### Environment', '', `${h.cpuModel}, ${h.cores} cores, ${formatBytes(h.memoryBytes)}, ${h.os}, kernel ${h.kernel}, Node ${h.nodeVersion}; edgebench ${first.harness.version} (${first.harness.gitCommit?.slice(0, 12) ?? 'no git'}).`);
-    const tools = new Map<string, string>();
-    for (const r of results) for (const t of r.environment.tools) tools.set(`${t.name}@${t.path}`, `${t.name} ${t.version ?? '?'}${t.sha256 ? ` (sha256 ${t.sha256.slice(0, 12)})` : ''}`);
-    if (tools.size) out.push('', `Runtimes: ${[...tools.values()].join(', ')}.`);
-    const notMeasured = results.filter((r) => r.status === 'not-measured');
-    if (notMeasured.length) out.push('', 'Not measured:', '', ...[...new Set(notMeasured.map((r) => `- ${r.layer}/${displayRuntime(r)}: ${r.reason ?? ''}`))]);
-  }
-  out.push('', `<sub>Generated ${input.generatedAt} by edgebench.</sub>`, '');
-  return out.join('\n');
+  const notes = new Footnotes();
+  const suites = bySuite(input.observations);
+  const head = [`${COMMENT_MARKER}\n## ${mdText(input.title)}`, headline(input)];
+  for (const [suite, list] of suites) head.push(suiteSection(suite, list, notes));
+  if (input.observations.some((o) => o.source === 'histogram' && o.result.status === 'ok')) head.push('≈ p95 read from the stored histogram (3 significant digits) where raw samples were not kept.');
+  const tail = [`<sub>Generated ${mdText(input.generatedAt)} by edgebench.</sub>`];
+  if (notes.size) tail.push(notes.definitions().join('\n'));
+  return fitComment(head, foldedBlocks(input, suites, notes), tail);
 }

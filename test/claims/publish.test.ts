@@ -30,13 +30,17 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('publish formats', () => {
-  it('Markdown for a PR comment: marker first, claims, key metrics, environment', () => {
+  it('Markdown for a PR comment: marker first, headline, a table per suite, claims and environment folded', () => {
     const md = prMarkdown(input);
     expect(md.startsWith(COMMENT_MARKER)).toBe(true);
-    expect(md).toMatch(/### Claims\n\n\d+ confirmed, \d+ refuted, \d+ inconclusive, \d+ not measured\./);
-    expect(md).toMatch(/\| cold-start \| process \| native \| noop \| wall \| 30 \|/);
+    expect(md).toMatch(/^\*\*Claims\*\* — embedded: .*process: \d+ /m);
+    expect(md).toMatch(/### cold-start · wall\n\n\| layer \| runtime \| fixture \| n \|.*\n.*\n\| embedded \| node-wasi-inproc \| noop \| 30 \| (µs|ms) \|/);
+    expect(md).toMatch(/\| process \| native \| noop \| 30 \| (µs|ms) \|/);
+    expect(md).toMatch(/<summary>Claims: \d+ confirmed, \d+ refuted, \d+ inconclusive, \d+ not measured<\/summary>/);
     expect(md).toMatch(/no cold-start result at layer kube/);
-    expect(md).toMatch(/### Environment\n\n.*\d+ cores/);
+    expect(md).toMatch(/^Not measured: 1 of 3 cells — process: wasmedge\[\^1\]\.$/m);
+    expect(md).toMatch(/^\[\^1\]: .*absent\/wasmedge not found on PATH; .* — 1 cell: cold-start at process: wasmedge × noop\.$/m);
+    expect(md).toMatch(/<summary>Environment<\/summary>\n\n.*\d+ cores/);
   });
 
   it('HTML is one self-contained file with inline SVG charts', () => {
