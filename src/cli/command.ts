@@ -2,7 +2,10 @@
 export interface Command {
   name: string;
   summary: string;
+  /** Usage text; {SUITES}, {LAYERS}, {FIXTURES} and a {RUNTIMES_BY_LAYER} line are filled from the registries (cli/help.ts). */
   usage: string;
+  /** Example command lines, shown by `help COMMAND` and `COMMAND --help` (test/cli/help.test.ts wants one per command). */
+  examples?: string[];
   /** Runs the command; resolves with the process exit code. */
   run(argv: string[]): Promise<number>;
 }

@@ -6,26 +6,37 @@ import '../../suites/index.js';
 import { UserError, errorMessage } from '../util/errors.js';
 import { EXIT } from './command.js';
 import { COMMANDS } from './commands/index.js';
+import { commandHelp, topHelp, versionLine } from './help.js';
+import { takeWideFlag } from './terminal.js';
 
-function help(): string {
-  const w = Math.max(...COMMANDS.map((c) => c.name.length));
-  return ['usage: edgebench COMMAND [options]', '', ...COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`), '', 'edgebench COMMAND --help shows a command\'s options.'].join('\n');
+/** Says a command is unknown, naming the known ones; the usage exit code. */
+function unknownCommand(name: string): number {
+  process.stderr.write(`edgebench: unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})\n`);
+  return EXIT.usage;
 }
 
 /** Runs the CLI with argv (without node and script); resolves with the exit code. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(args: string[]): Promise<number> {
+  const argv = takeWideFlag(args);
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write((await versionLine()) + '\n');
+    return EXIT.ok;
+  }
+  if (name === 'help' && rest[0] !== undefined) {
+    const cmd = COMMANDS.find((c) => c.name === rest[0]);
+    if (!cmd) return unknownCommand(rest[0]);
+    process.stdout.write(commandHelp(cmd) + '\n');
+    return EXIT.ok;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(help() + '\n');
+    process.stdout.write(topHelp(COMMANDS) + '\n');
     return name ? EXIT.ok : EXIT.usage;
   }
   const cmd = COMMANDS.find((c) => c.name === name);
-  if (!cmd) {
-    process.stderr.write(`edgebench: unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})\n`);
-    return EXIT.usage;
-  }
+  if (!cmd) return unknownCommand(name);
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(cmd.usage + '\n');
+    process.stdout.write(commandHelp(cmd) + '\n');
     return EXIT.ok;
   }
   try {

@@ -1,6 +1,8 @@
 /** Human formatting of values in their units. */
 import type { Unit } from '../core/histogram.js';
 
+export { textTable, withLayout, type TableLayout, type TableOptions } from './text-table.js';
+
 /** Formats nanoseconds with a fitting unit (ns, µs, ms, s). */
 export function formatNs(ns: number): string {
   const a = Math.abs(ns);
@@ -39,13 +41,6 @@ export function formatValue(v: number, unit: Unit): string {
 export function formatRatio(r: number, low?: number, high?: number): string {
   const f = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
   return low !== undefined && high !== undefined ? `${f(r)}× [${f(low)}–${f(high)}]` : `${f(r)}×`;
-}
-
-/** Renders rows as an aligned plain-text table. */
-export function textTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 /** Renders rows as a GitHub-flavoured Markdown table. */

@@ -19,6 +19,7 @@ export const claimsCommand: Command = {
   name: 'claims',
   summary: 'judge claims (seed or a claims file) against results',
   usage: USAGE,
+  examples: ['edgebench claims results/RUN_ID --format md'],
   async run(argv) {
     const { values, positionals } = parse('claims', argv, { claims: { type: 'string' }, format: { type: 'string' }, 'fail-on': { type: 'string' }, seed: { type: 'string' } }, true);
     const format = choiceFlag('format', values.format, ['text', 'md', 'json', 'junit'] as const, 'text');

@@ -31,6 +31,7 @@ export const cleanupCommand: Command = {
   name: 'cleanup',
   summary: 'remove what earlier oci-layer runs left behind (by run label)',
   usage: USAGE,
+  examples: ['edgebench cleanup --check'],
   async run(argv) {
     const { values } = parse('cleanup', argv, {
       label: { type: 'string' }, all: { type: 'boolean' }, check: { type: 'boolean' },

@@ -5,7 +5,9 @@ import { hostFingerprint } from '../../env/host.js';
 import { LAYERS } from '../../result/types.js';
 import { launcherPath } from '../../targets/process/launcher.js';
 import { createTarget, runtimesOf } from '../../targets/registry.js';
-import { textTable } from '../../report/format.js';
+import { textTable, type TableLayout } from '../../report/format.js';
+import { wrapText } from '../../report/wrap.js';
+import { terminalWidth } from '../terminal.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
 import { runKubeDoctor } from './doctor-kube.js';
@@ -86,10 +88,14 @@ export async function doctorEntries(): Promise<DoctorEntry[]> {
   return entries;
 }
 
+/** How the doctor's table fits a narrow terminal: versions cut at the start, long details as footnotes. */
+const DOCTOR_LAYOUT: TableLayout = { version: { cut: { min: 10, at: 'start' } }, 'detail / how to get': { footnote: { minLength: 24, when: 'narrow' } }, kind: { drop: 1 } };
+
 export const doctorCommand: Command = {
   name: 'doctor',
   summary: 'show which layers, runtimes and tools are present',
   usage: 'edgebench doctor [--json] [--kube [--kubeconfig F] [--context C] [--target 3000]]',
+  examples: ['edgebench doctor --kube --target 3000'],
   async run(argv) {
     const { values } = parse('doctor', argv, { json: { type: 'boolean' }, kube: { type: 'boolean' }, kubeconfig: { type: 'string' }, context: { type: 'string' }, target: { type: 'string' } });
     if (values.kube) return runKubeDoctor(values);
@@ -99,9 +105,10 @@ export const doctorCommand: Command = {
       return 0;
     }
     const h = hostFingerprint();
-    process.stdout.write(`host: ${h.cpuModel}, ${h.cores} cores, ${(h.memoryBytes / 2 ** 30).toFixed(1)} GiB, ${h.os}, ${h.kernel}, cgroup ${h.cgroup}, node ${h.nodeVersion}\n\n`);
+    const host = `host: ${h.cpuModel}, ${h.cores} cores, ${(h.memoryBytes / 2 ** 30).toFixed(1)} GiB, ${h.os}, ${h.kernel}, cgroup ${h.cgroup}, node ${h.nodeVersion}`;
+    process.stdout.write(wrapText(host, terminalWidth(), 2).join('\n') + '\n\n');
     const rows = entries.map((e) => [e.layer, e.kind, e.name, e.present ? 'yes' : 'no', e.version ?? '-', e.detail]);
-    process.stdout.write(textTable(['layer', 'kind', 'name', 'present', 'version', 'detail / how to get'], rows) + '\n');
+    process.stdout.write(textTable(['layer', 'kind', 'name', 'present', 'version', 'detail / how to get'], rows, { layout: DOCTOR_LAYOUT }) + '\n');
     return 0;
   },
 };

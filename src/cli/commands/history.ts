@@ -23,6 +23,7 @@ export const historyCommand: Command = {
   name: 'history',
   summary: 'append results to the history store; trends and change points',
   usage: USAGE,
+  examples: ['edgebench history trend --filter cold-start --statistic p90'],
   async run(argv) {
     const [sub, ...rest] = argv;
     const { values, positionals } = parse('history', rest, {

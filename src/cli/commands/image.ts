@@ -11,7 +11,7 @@ import { EXIT, type Command } from '../command.js';
 
 const USAGE = `edgebench image build FIXTURE... --out DIR [--kind wasm|native|wasm,native] [--name REPO] [--tag TAG]
                            [--load docker|containerd] [--json]
-  FIXTURE   a fixture name (noop, hello, compute, alloc, serve, sleep, fail) or a path to a .wasm module / executable
+  FIXTURE   a fixture name ({FIXTURES}) or a path to a .wasm module / executable
   --kind    which build of a fixture name to image (default wasm); a path's kind is read from its magic bytes
   --name    repository name (one image only; default edgebench/<fixture>-<kind>)
   --tag     tag (default: the first 12 hex digits of the manifest digest)
@@ -39,6 +39,7 @@ export const imageCommand: Command = {
   name: 'image',
   summary: 'build deterministic scratch OCI images from fixtures',
   usage: USAGE,
+  examples: ['edgebench image build hello --out images --kind wasm,native'],
   async run(argv) {
     const [sub, ...rest] = argv;
     if (sub !== 'build') throw new UserError(sub ? `image: unknown subcommand "${sub}" (known: build)` : 'image: name a subcommand (build)');

@@ -9,6 +9,7 @@ import { EXIT, type Command } from '../command.js';
 
 export const profilesCommand: Command = {
   name: 'profiles',
+  examples: ['edgebench profiles results/RUN_ID --format md'],
   summary: 'which scenario profiles (5G MEC, IoT, game, light function, FaaS) each stack qualifies for',
   usage: `edgebench profiles RESULT|DIR... [--profiles FILE] [--format text|md|json]
   --profiles  profiles file (YAML, schemas/profiles.schema.json); default: the seed's scenario model (profiles/seed-profiles.yaml)

@@ -173,6 +173,7 @@ export const provisionCommand: Command = {
   name: 'provision',
   summary: 'install pinned, checksum-verified K3s + WasmEdge (+ GPU plugin) on this host or over ssh',
   usage: USAGE,
+  examples: ['edgebench provision k3s --host ubuntu@edge-1 --profile density-3000 --dry-run'],
   async run(argv) {
     if (argv[0] === 'pin') return runPin(argv.slice(1));
     const { values, positionals } = parse('provision', argv, FLAGS, true);

@@ -47,6 +47,7 @@ export const publishCommand: Command = {
   name: 'publish',
   summary: 'publish results: md (PR comment), html, benchmark-json, junit, openmetrics',
   usage: USAGE,
+  examples: ['edgebench publish results/RUN_ID --format md --baseline results/BASE_RUN_ID --out comment.md'],
   async run(argv) {
     const { values, positionals } = parse('publish', argv, {
       format: { type: 'string' }, out: { type: 'string' }, title: { type: 'string' }, claims: { type: 'string' }, 'no-claims': { type: 'boolean' },

@@ -11,6 +11,7 @@ export const reportCommand: Command = {
   name: 'report',
   summary: 'render results as md, json or text',
   usage: 'edgebench report RESULT|DIR... [--format md|json|text]',
+  examples: ['edgebench report results/RUN_ID --format text'],
   async run(argv) {
     const { values, positionals } = parse('report', argv, { format: { type: 'string' } }, true);
     const format = choiceFlag('format', values.format, ['md', 'json', 'text'] as const, 'md');

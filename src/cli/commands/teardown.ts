@@ -6,6 +6,7 @@ import type { Command } from '../command.js';
 export const teardownCommand: Command = {
   name: 'teardown',
   summary: 'uninstall what `edgebench provision` installed (K3s, WasmEdge, shim, plugin, config)',
+  examples: ['edgebench teardown --host ubuntu@edge-1 --dry-run'],
   usage: 'edgebench teardown [--host user@h] [--dry-run] [--root DIR] [--port N] [--identity KEY] [--ssh-option K=V]...',
   async run(argv) {
     const { values } = parse('teardown', argv, {

@@ -1,0 +1,20 @@
+/** Numbered footnotes: a long cell is printed once below its table and referred to as "[n]" in the row. No I/O. */
+
+/** Collects distinct long texts and numbers them in order of first use. */
+export class Footnotes {
+  private readonly numbers = new Map<string, number>();
+
+  /** The cell to print for `text`: itself when short, else its "status:" prefix (if any) and a reference "[n]". */
+  ref(text: string, minLength: number): string {
+    if (text.length <= minLength) return text;
+    let n = this.numbers.get(text);
+    if (n === undefined) this.numbers.set(text, (n = this.numbers.size + 1));
+    const prefix = /^([a-z][a-z-]*(?: [a-z-]+)?): /.exec(text)?.[1];
+    return prefix ? `${prefix} [${n}]` : `[${n}]`;
+  }
+
+  /** The notes as "[n] text", in number order. */
+  lines(): string[] {
+    return [...this.numbers].map(([text, n]) => `[${n}] ${text}`);
+  }
+}
