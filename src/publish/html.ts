@@ -71,8 +71,8 @@ table{border-collapse:collapse;font-size:12px;margin:8px 0 16px}
 th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#f3f3f3}
 .charts{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}
-.charts figure{margin:0}
-.charts svg{border:1px solid #ddd;display:block}
+.charts figure{margin:0;flex:1 1 520px;max-width:642px;min-width:0}
+.charts svg{border:1px solid #ddd;display:block;width:100%;height:auto}
 ol.reasons{font-size:12px;padding-left:1.2em;list-style:none}
 ol.reasons .cells{color:#555}
 tr.v-confirmed td:nth-child(5){background:#dff5df}

@@ -1,8 +1,7 @@
 /** Horizontal bar charts with CI whiskers, one row per runtime: ratio to native (log axis from 1×), memory per instance (from 0). No I/O. */
 import { xmlEscape as esc } from '../junit.js';
 import { makeAxis, type AxisUnit } from './axis.js';
-import { emptyChart, lines } from './frame.js';
-import { frame } from './frame.js';
+import { emptyChart, frame, lines } from './frame.js';
 import { textWidth, wrapText } from './text.js';
 
 /** One bar. */
@@ -57,7 +56,7 @@ export function barChart(bars: readonly Bar[], o: BarChartOptions): string {
         const mid = y + h / 2;
         const ls = wrapped[i] ?? [b.label];
         const rt = b.runtime ? ` data-runtime="${esc(b.runtime)}"` : '';
-        out.push(`<text class="category" x="${p.left - 8}" y="${(mid + 4 - ((ls.length - 1) * LINE) / 2).toFixed(1)}" font-size="${FONT}" text-anchor="end">${lines(p.left - 8, ls, LINE).replace(/<tspan x/g, '<tspan text-anchor="end" x')}</text>`);
+        out.push(`<text class="category" x="${p.left - 8}" y="${(mid + 4 - ((ls.length - 1) * LINE) / 2).toFixed(1)}" font-size="${FONT}" text-anchor="end">${lines(p.left - 8, ls, LINE)}</text>`);
         const xv = p.px(b.value);
         out.push(`<rect class="mark" x="${Math.min(x0, xv).toFixed(1)}" y="${(mid - 6).toFixed(1)}" width="${Math.max(1, Math.abs(xv - x0)).toFixed(1)}" height="12" fill="${b.colour}"${rt}>${b.tip ? `<title>${esc(b.tip)}</title>` : ''}</rect>`);
         if (b.low !== undefined && b.high !== undefined && Number.isFinite(b.low) && Number.isFinite(b.high) && (!o.log || b.low > 0)) {

@@ -7,7 +7,7 @@ export const NATIVE_COLOUR = '#4d4d4d';
 const BRIGHT = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#e377c2', '#17becf', '#bcbd22'];
 
 /** Darker shades of the same hues, once the bright ones are taken. */
-const DARK = ['#0b4f7c', '#8b1a1a', '#1b6e1b', '#b35806', '#5e3c99', '#a6338a', '#0e7c86', '#7a7a14', '#8c564b'];
+const DARK = ['#8c564b', '#00695c', '#283593', '#827717', '#880e4f', '#b35806', '#5e3c99', '#1b6e1b', '#8b1a1a'];
 
 /** Every colour a runtime can get, bright first. */
 export const PALETTE = [...BRIGHT, ...DARK];

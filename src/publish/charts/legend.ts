@@ -21,9 +21,10 @@ const GAP = 14;
 export function legend(entries: readonly LegendEntry[], x: number, y: number, width: number): { svg: string; height: number } {
   if (entries.length === 0) return { svg: '', height: 0 };
   const widest = Math.max(...entries.map((e) => textWidth(e.label, FONT)));
-  const colW = SWATCH + widest + GAP;
+  // Columns as wide as the widest label, but at least two columns for more than three entries: a longer label wraps.
+  const colW = Math.min(SWATCH + widest + GAP, entries.length > 3 ? (width + GAP) / 2 : Infinity);
   const cols = Math.max(1, Math.min(entries.length, Math.floor((width + GAP) / colW)));
-  const labelW = cols === 1 ? width - SWATCH : widest;
+  const labelW = cols === 1 ? width - SWATCH : colW - SWATCH - GAP;
   const wrapped = entries.map((e) => wrapText(e.label, labelW, FONT));
   const rows = Math.ceil(entries.length / cols);
   const parts: string[] = [`<g class="legend">`];

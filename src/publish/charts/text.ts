@@ -10,27 +10,28 @@ export function textWidth(s: string, fontSize: number): number {
   return ems * fontSize;
 }
 
-/** Splits text into lines no wider than `maxWidth` (breaking at spaces, or inside a word longer than a line). */
+/** Splits text into lines no wider than `maxWidth`: breaking after a space, "/", "-" or "+", or inside a piece longer than a line. */
 export function wrapText(s: string, maxWidth: number, fontSize: number): string[] {
+  const fits = (t: string): boolean => textWidth(t.trimEnd(), fontSize) <= maxWidth + 1e-6;
   const lines: string[] = [];
   let line = '';
-  for (const word of s.split(' ')) {
-    const next = line ? `${line} ${word}` : word;
-    if (textWidth(next, fontSize) <= maxWidth) {
-      line = next;
+  for (const piece of s.match(/[^ /+-]*[ /+-]?/g) ?? []) {
+    if (!piece) continue;
+    if (fits(line + piece)) {
+      line += piece;
       continue;
     }
-    if (line) lines.push(line);
-    // A word wider than a line is cut into pieces that fit.
-    let rest = word;
-    while (textWidth(rest, fontSize) > maxWidth && rest.length > 1) {
+    if (line.trim()) lines.push(line.trimEnd());
+    // A piece wider than a line is cut where it must be.
+    let rest = piece;
+    while (!fits(rest) && rest.length > 1) {
       let n = rest.length - 1;
-      while (n > 1 && textWidth(rest.slice(0, n), fontSize) > maxWidth) n--;
+      while (n > 1 && !fits(rest.slice(0, n))) n--;
       lines.push(rest.slice(0, n));
       rest = rest.slice(n);
     }
     line = rest;
   }
-  if (line) lines.push(line);
+  if (line.trim()) lines.push(line.trimEnd());
   return lines.length ? lines : [''];
 }
