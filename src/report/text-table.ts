@@ -5,8 +5,8 @@ import { wrapText } from './wrap.js';
 
 /** How one column gives way when the table is wider than the terminal (each step only while it still does not fit). */
 export interface ColumnLayout {
-  /** Cells longer than `minLength` become numbered footnotes: always, or only when the table is too wide. */
-  footnote?: { minLength: number; when: 'always' | 'narrow' };
+  /** Cells longer than `minLength` (with `reasonsOnly`: only "status: why" cells) become numbered footnotes: always, or only when the table is too wide. */
+  footnote?: { minLength: number; when: 'always' | 'narrow'; reasonsOnly?: boolean };
   /** Shown once above the table (as "name value") when every cell other than "-" is equal. */
   hoist?: boolean;
   /** Left out, lowest first (a column without it stays). */
@@ -22,13 +22,13 @@ export type TableLayout = Readonly<Record<string, ColumnLayout>>;
 export interface TableOptions {
   /** Maximum line length; default terminalWidth() (Infinity when piped or with --wide). */
   width?: number;
-  /** Default: the layout registered for `header` by withLayout, else long cells as footnotes and every column cuttable. */
+  /** Default: the layout registered for `header` by withLayout, else long "status: why" cells as footnotes and every column cuttable. */
   layout?: TableLayout;
 }
 
 const SEP = '  ';
 const LAYOUTS = new WeakMap<readonly string[], TableLayout>();
-const GENERIC: ColumnLayout = { footnote: { minLength: 40, when: 'narrow' }, cut: { min: 8 } };
+const GENERIC: ColumnLayout = { footnote: { minLength: 24, when: 'narrow', reasonsOnly: true }, cut: { min: 8 } };
 
 /** Registers the layout textTable uses for this very header array when called without one; returns the header. */
 export function withLayout<T extends readonly string[]>(header: T, layout: TableLayout): T {
@@ -64,7 +64,10 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
   });
   const notes = new Footnotes();
   const footnote = (when: 'always' | 'narrow'): void => {
-    for (const c of cols) if (c.layout.footnote?.when === when) c.cells = c.cells.map((s) => notes.ref(s, c.layout.footnote?.minLength ?? 0));
+    for (const c of cols) {
+      const f = c.layout.footnote;
+      if (f?.when === when) c.cells = c.cells.map((s) => notes.ref(s, f.minLength, f.reasonsOnly));
+    }
   };
   const measure = (): boolean => {
     for (const c of cols) c.width = natural(c);

@@ -61,6 +61,18 @@ describe('textTable fitted to a width', () => {
   });
 });
 
+describe('textTable without a layout', () => {
+  it('footnotes only "status: why" cells when narrow, and cuts long identifiers with an ellipsis', () => {
+    const header = ['comparison', 'verdict'];
+    const id = 'cold-start process/node-wasi/hello (run-a → run-b) and more words to make it long';
+    const t = textTable(header, [[id, REASON_B], [id, 'no change']], { width: 60 });
+    expect(t).toMatch(/^\[1\] not-measured: containerd not answering/m);
+    expect(t).toMatch(/^cold-start process\/node-wasi\/hello \(run-a…  not-measured \[1\]$/m);
+    expect(t).not.toMatch(/\[2\]/);
+    expect(longest(t)).toBeLessThanOrEqual(60);
+  });
+});
+
 describe('wrapText', () => {
   it('wraps at word boundaries with a hanging indent and breaks over-long words', () => {
     const lines = wrapText('[1] alpha beta gamma delta epsilon averyveryverylongwordindeed', 16, 4);
