@@ -13,7 +13,11 @@ describe('ticks', () => {
     const axis = makeAxis(0, 19.1 * MIB, 'bytes');
     expect(axis.ticks).toEqual([0, 4, 8, 12, 16, 20].map((m) => m * MIB));
     expect(axis.ticks.map(axis.label)).toEqual(['0 MiB', '4 MiB', '8 MiB', '12 MiB', '16 MiB', '20 MiB']);
-    expect(makeAxis(0, 1.5 * MIB, 'bytes').ticks.map((t) => t / 1024)).toEqual([0, 256, 512, 768, 1024, 1280, 1536]);
+    const small = makeAxis(0, 1.5 * MIB, 'bytes');
+    expect(small.ticks.map((t) => t / 1024)).toEqual([0, 256, 512, 768, 1024, 1280, 1536]);
+    expect(small.ticks.map(small.label)).toEqual(['0 MiB', '0.25 MiB', '0.5 MiB', '0.75 MiB', '1 MiB', '1.25 MiB', '1.5 MiB']);
+    const kib = makeAxis(0, 600 * 1024, 'bytes');
+    expect(kib.ticks.map(kib.label)).toEqual(['0 KiB', '128 KiB', '256 KiB', '384 KiB', '512 KiB', '640 KiB']);
     expect(makeAxis(0, 6.5 * 1024 * MIB, 'bytes').ticks.map((t) => t / 1024 ** 3)).toEqual([0, 2, 4, 6, 8]);
   });
 
@@ -32,7 +36,7 @@ describe('ticks', () => {
       }
       expect(isOneTwoFive((dec[1] as number) - (dec[0] as number))).toBe(true);
       expect(Math.log2((bin[1] as number) - (bin[0] as number)) % 1).toBe(0);
-      for (const label of bin.map(makeAxis(Math.round(lo), Math.max(1, Math.round(hi)), 'bytes').label)) expect(label).toMatch(/^\d+ (B|KiB|MiB|GiB)$/);
+      for (const label of bin.map(makeAxis(Math.round(lo), Math.max(1, Math.round(hi)), 'bytes').label)) expect(label).toMatch(/^\d+(\.(25|5|75))? (B|KiB|MiB|GiB)$/);
       if (lo > 0) {
         const log = logTicks(lo, hi);
         expect(log[0]).toBeLessThanOrEqual(lo);

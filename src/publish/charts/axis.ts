@@ -37,8 +37,10 @@ function labeller(unit: AxisUnit, log: boolean, ticks: number[]): (v: number) =>
   const top = Math.max(...ticks.map(Math.abs));
   switch (unit) {
     case 'bytes': {
+      // The top tick's unit while the step is at least a quarter of it (0, 0.5, …, 3 MiB rather than 0, 512, …, 3072 KiB), else the step's.
       const step = ticks.length > 1 ? (ticks[1] as number) - (ticks[0] as number) : top;
-      const [f, n] = unitFor(step, BYTE_UNITS);
+      const big = unitFor(top, BYTE_UNITS);
+      const [f, n] = step >= big[0] / 4 ? big : unitFor(step, BYTE_UNITS);
       return (v) => `${clean(v / f)} ${n}`;
     }
     case 'ns': {
