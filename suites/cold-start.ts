@@ -6,6 +6,7 @@ registerSuite({
   description: 'time from start request to exit (or readiness) of a fresh instance, per start',
   defaultFixture: 'noop',
   sampleTimeouts: true,
+  rounds: true,
   unsupported: (t) => (t.coldStart ? null : `runtime ${t.runtime} at layer ${t.layer} cannot start workloads repeatedly`),
   async measure(ctx: MeasureContext): Promise<MeasureOutcome> {
     if (!ctx.target.coldStart) throw new Error('unsupported');

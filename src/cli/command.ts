@@ -19,5 +19,7 @@ export const EXIT = {
   usage: 2,
   /** A bug in edgebench. */
   internal: 3,
+  /** compare --fail-on-inconclusive: no regression, but some comparison could not decide. */
+  inconclusive: 4,
   interrupted: 130,
 } as const;

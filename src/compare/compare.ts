@@ -1,27 +1,35 @@
 /**
- * A/B comparison of results: per metric, the ratio candidate ÷ base of a statistic with a 95%
- * percentile-bootstrap CI, and a verdict against a relative threshold. No I/O.
+ * A/B comparison of results: per metric, the ratio candidate ÷ base of a statistic with a CI from a two-level
+ * bootstrap that resamples rounds, then samples within them (src/core/round-bootstrap.ts), so that variation between
+ * rounds — what moves a whole run — is in the CI. Rounds of the same run (interleaved A B A B …) are resampled
+ * paired. No I/O.
  *
- * Verdict (lower-is-better metrics; mirrored for higher-is-better): the whole CI above 1 + t →
- * slower (a regression); the whole CI below 1 / (1 + t) → faster; otherwise no change (the
- * difference is within the threshold or not distinguishable from noise). The direction is the one the
- * metric declares (`better`), never guessed from its unit; a `neither` metric that moves is "changed".
+ * Verdict (lower-is-better metrics; mirrored for higher-is-better), with a minimum effect t (default 5%): the whole
+ * CI above 1 + t → regression; the whole CI below 1 / (1 + t) → improvement; the whole CI within
+ * [1 / (1 + t), 1 + t] → no change; a CI that straddles either bound → inconclusive. A regression or improvement
+ * in the direction the two sides' host load would explain (the candidate ran under clearly more CPU pressure and
+ * got worse, or the base did and the candidate got better) is inconclusive too, naming the load difference. The CIs
+ * of one pair are widened together (Bonferroni over its directed metrics), so the pair's verdict — the gate's unit —
+ * keeps a 5% chance of a false alarm however many metrics it has. A `neither` metric that moves is "changed".
  */
-import { quantileRatioCi } from '../core/bootstrap.js';
 import type { Unit } from '../core/histogram.js';
 import type { Better } from '../core/metric.js';
+import { groupByRound, roundRatioCi, type SortedStatistic } from '../core/round-bootstrap.js';
+import { STATISTICS, STATISTIC_QUANTILES, statisticOf, type StatisticName } from '../core/statistics.js';
+import { quantileSorted } from '../core/quantile.js';
 import type { Observation } from '../result/observation.js';
 import { displayRuntime, runtimeLabel, simulationMark } from '../result/label.js';
-import type { Result } from '../result/types.js';
+import type { HostLoad, Result } from '../result/types.js';
+import { loadDifference } from './load-difference.js';
 
 /** Statistics a comparison can be made on. */
-export type CompareStatistic = 'p50' | 'p90' | 'p99';
-const Q: Record<CompareStatistic, number> = { p50: 0.5, p90: 0.9, p99: 0.99 };
+export type CompareStatistic = StatisticName;
+export const COMPARE_STATISTICS: readonly CompareStatistic[] = STATISTICS;
 
 /** Options for a comparison. */
 export interface CompareOptions {
   statistic?: CompareStatistic;
-  /** Relative change that counts, e.g. 0.05 for 5%. */
+  /** Minimum effect that counts, relative, e.g. 0.05 for 5%: smaller changes are never a regression. */
   threshold?: number;
   /** Compare even when layer, fixture or hardware differ. */
   force?: boolean;
@@ -29,7 +37,14 @@ export interface CompareOptions {
   metrics?: readonly string[];
   seed?: number;
   resamples?: number;
+  /** Family-wise confidence of a pair's verdict (default 0.95), split over its directed metrics. */
+  level?: number;
+  /** Judge regressions even when the host load differed enough to explain them (default false). */
+  ignoreLoad?: boolean;
 }
+
+/** A metric's verdict. */
+export type Change = 'regressed' | 'improved' | 'no change' | 'inconclusive' | 'changed';
 
 /** Outcome for one metric. */
 export interface MetricComparison {
@@ -40,11 +55,15 @@ export interface MetricComparison {
   candidate: number;
   ratio: number;
   ci: { low: number; high: number; level: number };
-  change: 'improved' | 'regressed' | 'changed' | 'no change';
-  /** faster / slower / no change for durations; better / worse / no change otherwise; higher / lower for a `neither` metric. */
+  change: Change;
+  /** faster / slower / no change for durations; better / worse otherwise; higher / lower for a `neither` metric; inconclusive. */
   word: string;
+  /** Why a verdict is inconclusive (the CI straddles the minimum effect; the load differs; no ratio). */
+  why?: string;
   baseN: number;
   candidateN: number;
+  /** Rounds on each side, and whether they were resampled paired (interleaved in one run). */
+  rounds: { base: number; candidate: number; paired: boolean };
   source: string;
 }
 
@@ -59,6 +78,21 @@ export interface PairComparison {
   /** Why nothing was compared (a result not measured or invalid), when so. */
   skipped?: string;
   metrics: MetricComparison[];
+  /** The pair's verdict over its metrics (absent when nothing was compared). */
+  verdict?: PairVerdict;
+  /** The two sides' host load, in words (and whether it differed enough to matter). */
+  load?: string;
+}
+
+/** A pair's verdict: regression if any metric regressed; else inconclusive if any is; else improvement if any improved. */
+export type PairVerdict = 'regression' | 'inconclusive' | 'improvement' | 'no change';
+
+/** The verdict of a pair from its metrics' verdicts. */
+export function pairVerdict(metrics: readonly MetricComparison[]): PairVerdict {
+  if (metrics.some((m) => m.change === 'regressed')) return 'regression';
+  if (metrics.some((m) => m.change === 'inconclusive')) return 'inconclusive';
+  if (metrics.some((m) => m.change === 'improved')) return 'improvement';
+  return 'no change';
 }
 
 /** Hardware identity used to refuse cross-machine comparisons. */
@@ -115,7 +149,36 @@ export function changeOf(better: Better, up: boolean, down: boolean): MetricComp
   return up === (better === 'higher') ? 'improved' : 'regressed';
 }
 
-/** Compares one metric present in both observations. */
+/** A statistic as a function of a sorted sample. */
+export function statisticFn(name: CompareStatistic): SortedStatistic {
+  const q = STATISTIC_QUANTILES[name];
+  return q !== undefined ? (sorted) => quantileSorted(sorted, q) : (sorted) => statisticOf(sorted, name);
+}
+
+/** The verdict of a ratio's CI against the minimum effect t (before the load rule). */
+export function verdictOf(better: Better, low: number, high: number, t: number): { change: Change; why?: string } {
+  const up = low > 1 + t;
+  const down = high < 1 / (1 + t);
+  if (up || down) return { change: changeOf(better, up, down) };
+  if (low >= 1 / (1 + t) && high <= 1 + t) return { change: 'no change' };
+  const pct = `${+(t * 100).toFixed(2)}%`;
+  return better === 'neither' ? { change: 'no change' } : { change: 'inconclusive', why: `the CI straddles the ±${pct} minimum effect` };
+}
+
+/** The word printed for a verdict. */
+function wordOf(change: Change, unit: Unit, up: boolean): string {
+  if (change === 'no change' || change === 'inconclusive') return change;
+  if (change === 'changed') return up ? 'higher' : 'lower';
+  const isTime = unit === 'ns';
+  return change === 'improved' ? (isTime ? 'faster' : 'better') : isTime ? 'slower' : 'worse';
+}
+
+/** Whether the two observations' rounds were taken interleaved in one run (then resampled paired). */
+function pairedRounds(base: Observation, cand: Observation, nb: number, nc: number): boolean {
+  return base.result.runId === cand.result.runId && nb > 1 && nb === nc && !!base.rounds && !!cand.rounds;
+}
+
+/** Compares one metric present in both observations; `level` is this metric's own CI level (after any family-wise split). */
 export function compareMetric(base: Observation, cand: Observation, metric: string, opts: CompareOptions = {}): MetricComparison | null {
   const mb = base.result.metrics.find((m) => m.name === metric);
   const mc = cand.result.metrics.find((m) => m.name === metric);
@@ -124,23 +187,34 @@ export function compareMetric(base: Observation, cand: Observation, metric: stri
   if (!mb || !mc || !vb?.length || !vc?.length || mb.unit !== mc.unit || mb.better !== mc.better) return null;
   const stat = opts.statistic ?? 'p50';
   const t = opts.threshold ?? 0.05;
-  const r = quantileRatioCi(vc, vb, Q[stat], { seed: opts.seed ?? 1, resamples: opts.resamples ?? 2000 });
+  const fn = statisticFn(stat);
+  const rb = groupByRound(vb, base.rounds?.[metric]);
+  const rc = groupByRound(vc, cand.rounds?.[metric]);
+  const paired = pairedRounds(base, cand, rb.length, rc.length);
+  const r = roundRatioCi(rc, rb, fn, { seed: opts.seed ?? 1, resamples: opts.resamples ?? 2000, level: opts.level ?? 0.95, paired });
   const better = mb.better;
-  const up = r.ci.low > 1 + t;
-  const down = r.ci.high < 1 / (1 + t);
-  const change = changeOf(better, up, down);
-  const isTime = mb.unit === 'ns';
-  const word =
-    change === 'no change' ? 'no change' : change === 'changed' ? (up ? 'higher' : 'lower') : change === 'improved' ? (isTime ? 'faster' : 'better') : isTime ? 'slower' : 'worse';
-  const sortedQ = (v: number[]): number => {
-    const s = [...v].sort((x, y) => x - y);
-    return s[Math.max(1, Math.ceil(Q[stat] * s.length - 1e-9)) - 1] as number;
-  };
+  const sb = fn(Float64Array.from(vb).sort());
+  const sc = fn(Float64Array.from(vc).sort());
+  let v: { change: Change; why?: string };
+  if (sb === sc) v = { change: 'no change' };
+  else if (!(sb > 0) || !Number.isFinite(r.low) || !Number.isFinite(r.high)) v = { change: better === 'neither' ? 'no change' : 'inconclusive', why: `no ratio: the base's ${stat} is ${sb}` };
+  else v = verdictOf(better, r.low, r.high, t);
   return {
-    metric, unit: mb.unit, better, base: sortedQ(vb), candidate: sortedQ(vc), ratio: r.ratio,
-    ci: { low: r.ci.low, high: r.ci.high, level: r.ci.level }, change, word, baseN: vb.length, candidateN: vc.length,
+    metric, unit: mb.unit, better, base: sb, candidate: sc, ratio: sb === sc ? 1 : r.ratio,
+    ci: sb === sc && !Number.isFinite(r.low) ? { low: 1, high: 1, level: r.level } : { low: r.low, high: r.high, level: r.level }, change: v.change, word: wordOf(v.change, mb.unit, r.ratio > 1), ...(v.why ? { why: v.why } : {}),
+    baseN: vb.length, candidateN: vc.length, rounds: { base: rb.length, candidate: rc.length, paired },
     source: base.source === cand.source ? base.source : `${base.source}/${cand.source}`,
   };
+}
+
+/** Turns a regression or improvement that the load difference would explain into inconclusive, naming it. */
+export function applyLoadRule(m: MetricComparison, base: HostLoad | undefined, cand: HostLoad | undefined): MetricComparison {
+  if (m.change !== 'regressed' && m.change !== 'improved') return m;
+  const d = loadDifference(base, cand);
+  if (!d.heavier) return m;
+  // Worse on the more loaded side, or better on the less loaded one: the load alone could explain it.
+  const explained = (m.change === 'regressed') === (d.heavier === 'candidate');
+  return explained ? { ...m, change: 'inconclusive', word: 'inconclusive', why: `${m.word} (${m.change === 'regressed' ? 'regression' : 'improvement'}) but ${d.text}: re-run both under the same load` } : m;
 }
 
 /** Compares a pair over its common metrics. */
@@ -155,10 +229,18 @@ export function comparePair(base: Observation, cand: Observation, opts: CompareO
   }
   if (diffs.length && (!opts.force || diffs[0]?.startsWith('different suites'))) return out;
   const names = opts.metrics ?? base.result.metrics.map((m) => m.name).filter((n) => cand.result.metrics.some((m) => m.name === n));
+  // Bonferroni over the pair's directed metrics: the pair's verdict keeps the family-wise level.
+  const directed = names.filter((n) => {
+    const m = base.result.metrics.find((x) => x.name === n);
+    return m && m.better !== 'neither' && (base.values[n]?.length ?? 0) > 0;
+  }).length;
+  const level = 1 - (1 - (opts.level ?? 0.95)) / Math.max(1, directed);
   for (const n of names) {
-    const c = compareMetric(base, cand, n, opts);
-    if (c) out.metrics.push(c);
+    const c = compareMetric(base, cand, n, { ...opts, level });
+    if (c) out.metrics.push(opts.ignoreLoad ? c : applyLoadRule(c, base.result.hostLoad, cand.result.hostLoad));
   }
+  out.verdict = pairVerdict(out.metrics);
+  out.load = loadDifference(base.result.hostLoad, cand.result.hostLoad).text;
   return out;
 }
 

@@ -1,7 +1,9 @@
 /**
  * The compare gate fails closed. A name the user typed that matches nothing (a metric) is bad input; cells present on
  * one side only, cells not compared (a side not measured or invalid, a refused pair) and metrics the candidate lost are
- * listed, and they fail the gate unless allowed; a gate that compared nothing never passes. No I/O.
+ * listed, and they fail the gate unless allowed; a gate that compared nothing never passes. Inconclusive comparisons
+ * (a CI straddling the minimum effect, or a change the load difference explains) pass with a warning, or fail with
+ * their own exit code when asked. No I/O.
  */
 import type { Observation } from '../result/observation.js';
 import { displayRuntime } from '../result/label.js';
@@ -25,14 +27,16 @@ export interface Missing {
 export interface Gate {
   /** "cell: metric, metric" per pair with a regression. */
   regressions: string[];
+  /** "cell: metric (why)" per pair whose verdict is inconclusive (and no regression). */
+  inconclusive: string[];
   missing: Missing[];
   /** Metric comparisons made. */
   compared: number;
-  verdict: 'pass' | 'regression' | 'missing' | 'nothing compared';
+  verdict: 'pass' | 'regression' | 'missing' | 'nothing compared' | 'inconclusive';
   /** One line saying why (printed last). */
   reason: string;
-  /** 0 pass; 1 a regression or blocking missing cells; 2 nothing compared. */
-  exitCode: 0 | 1 | 2;
+  /** 0 pass (inconclusive pairs warn); 1 a regression or blocking missing cells; 2 nothing compared; 4 inconclusive, when asked to fail on it. */
+  exitCode: 0 | 1 | 2 | 4;
 }
 
 /** How a cell is named in messages. */
@@ -65,7 +69,7 @@ export function gateOf(
   pairs: readonly PairComparison[],
   baseOnly: readonly Observation[],
   candidateOnly: readonly Observation[],
-  opts: { force?: boolean; allowMissing?: boolean; metrics?: readonly string[] } = {},
+  opts: { force?: boolean; allowMissing?: boolean; metrics?: readonly string[]; failOnInconclusive?: boolean } = {},
 ): Gate {
   const missing: Missing[] = [];
   for (const o of baseOnly) missing.push({ what: cellName(o.result), why: 'missing from the candidate', blocking: true });
@@ -99,20 +103,27 @@ export function gateOf(
   const regressions = pairs
     .filter((p) => p.metrics.some((m) => m.change === 'regressed'))
     .map((p) => `${p.label}: ${p.metrics.filter((m) => m.change === 'regressed').map((m) => m.metric).join(', ')}`);
+  const inconclusive = pairs
+    .filter((p) => !refused(p, !!opts.force) && !p.skipped && p.verdict === 'inconclusive')
+    .map((p) => `${p.label}: ${p.metrics.filter((m) => m.change === 'inconclusive').map((m) => `${m.metric} (${m.why ?? 'inconclusive'})`).join(', ')}`);
   const failing = missing.filter((m) => m.always || (m.blocking && !opts.allowMissing));
   const listed = (ms: readonly Missing[]): string => ms.slice(0, 5).map((m) => `${m.what} (${m.why})`).join('; ') + (ms.length > 5 ? `; … ${ms.length - 5} more` : '');
   if (compared === 0) {
     const why = missing.length ? listed(missing) : 'no metric in common';
-    return { regressions, missing, compared, verdict: 'nothing compared', reason: `gate failed: nothing compared: ${why}`, exitCode: 2 };
+    return { regressions, inconclusive, missing, compared, verdict: 'nothing compared', reason: `gate failed: nothing compared: ${why}`, exitCode: 2 };
   }
   if (regressions.length) {
     const also = failing.length ? `; also ${failing.length} cell(s)/metric(s) missing or not compared` : '';
-    return { regressions, missing, compared, verdict: 'regression', reason: `regression in ${regressions.join('; ')}${also}`, exitCode: 1 };
+    return { regressions, inconclusive, missing, compared, verdict: 'regression', reason: `regression in ${regressions.join('; ')}${also}`, exitCode: 1 };
   }
   if (failing.length) {
     const hint = failing.some((m) => !m.always) ? ' (--allow-missing passes cells missing on one side)' : '';
-    return { regressions, missing, compared, verdict: 'missing', reason: `gate failed: ${failing.length} cell(s)/metric(s) missing or not compared: ${listed(failing)}${hint}`, exitCode: 1 };
+    return { regressions, inconclusive, missing, compared, verdict: 'missing', reason: `gate failed: ${failing.length} cell(s)/metric(s) missing or not compared: ${listed(failing)}${hint}`, exitCode: 1 };
   }
   const noted = missing.length ? ` (${missing.length} cell(s)/metric(s) not compared, listed above)` : '';
-  return { regressions, missing, compared, verdict: 'pass', reason: `no regression${noted}`, exitCode: 0 };
+  if (inconclusive.length) {
+    const reason = `no regression, but ${inconclusive.length} comparison(s) inconclusive${noted}: ${inconclusive.slice(0, 3).join('; ')}${inconclusive.length > 3 ? `; … ${inconclusive.length - 3} more` : ''}`;
+    return { regressions, inconclusive, missing, compared, verdict: 'inconclusive', reason, exitCode: opts.failOnInconclusive ? 4 : 0 };
+  }
+  return { regressions, inconclusive, missing, compared, verdict: 'pass', reason: `no regression${noted}`, exitCode: 0 };
 }

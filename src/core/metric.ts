@@ -32,6 +32,8 @@ export interface Sample {
   error?: string;
   /** Metric values in each metric's declared unit; a metric may be absent from a sample. */
   values: Record<string, number>;
+  /** The round it was taken in (runs interleave their cells round by round); absent: round 0. */
+  round?: number;
 }
 
 /** Null when `spec` declares a direction, else why it is refused. */

@@ -9,6 +9,8 @@ export interface PlanParams {
   warmup?: number;
   maxFailureRatio?: number;
   seed?: number;
+  /** Rounds the cells take turns in; 0: each layer's default (10 at process and embedded, 1 elsewhere). */
+  rounds?: number;
 }
 
 /** A runtime in a plan: a name, or a name with a version label and target options. */
@@ -51,7 +53,7 @@ export interface PlanCell {
 
 export const PLAN_KIND: DataFileKind = { tag: 'edgebench/plan', version: 1, schemaFile: 'plan.schema.json', noun: 'run plan' };
 
-const BUILTIN: Required<PlanParams> = { samples: 100, warmup: 10, maxFailureRatio: 0.1, seed: 1 };
+const BUILTIN: Required<PlanParams> = { samples: 100, warmup: 10, maxFailureRatio: 0.1, seed: 1, rounds: 0 };
 
 /** Reads and validates a plan file. */
 export function loadPlan(path: string): Plan {

@@ -1,11 +1,12 @@
-/** Runs a plan: every cell through runCell (one result each), then a combined report and a line per cell not measured. */
+/** Runs a plan: every cell, interleaved round by round (one result each), then a combined report and a line per cell not measured. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { judgeClaims } from '../claims/engine.js';
 import { loadClaims, SEED_CLAIMS_PATH } from '../claims/load.js';
 import { prMarkdown } from '../publish/pr-markdown.js';
 import { observationOf } from '../result/load-observations.js';
-import { runCell, type CellOutcome } from '../run/cell.js';
+import type { CellOutcome, CellSpec } from '../run/cell.js';
+import { runInterleaved } from '../run/interleave.js';
 import { getSuite, suiteNames } from '../run/suite.js';
 import { createTarget } from '../targets/registry.js';
 import { UserError } from '../util/errors.js';
@@ -49,35 +50,37 @@ export function cellLabel(c: PlanCell): string {
   return `${c.suite} ${c.layer}/${c.label ?? c.runtime} ${c.fixture ?? '(default fixture)'}`;
 }
 
-/** Runs every cell of the plan in order; stops starting cells once the signal aborts. */
+/** Runs the plan's cells in interleaved rounds; stops taking samples once the signal aborts. */
 export async function runPlan(plan: Plan, planPath: string, o: PlanRunOptions): Promise<PlanRunOutcome> {
   const cells = expandPlan(plan, planPath);
   checkCells(cells, planPath);
   const runDir = join(o.outRoot, o.runId);
   const outcomes: PlanRunOutcome['outcomes'] = [];
   const unmeasured: string[] = [];
-  for (const cell of cells) {
-    if (o.signal.aborted) {
-      unmeasured.push(`${cellLabel(cell)}: not run (interrupted)`);
-      continue;
-    }
+  const specs: CellSpec[] = cells.map((cell) => {
     const suite = getSuite(cell.suite);
     if (!suite) throw new UserError(`${planPath}: unknown suite "${cell.suite}"`);
     const label = cellLabel(cell);
-    const outcome = await runCell({
+    return {
       suite, layer: cell.layer, runtime: cell.runtime, targetOptions: cell.options,
       workload: cell.fixture ?? suite.defaultFixture, args: cell.args,
       params: { ...cell.params, extra: cell.extra },
       annotations: { plan: plan.name, runCells: String(cells.length), ...(cell.label ? { runtimeLabel: cell.label } : {}) },
       runId: o.runId, outDir: cell.label ? join(runDir, cell.label) : runDir, signal: o.signal,
       onSample: (_s, done, total) => o.onSample?.(label, done, total),
-    });
+    };
+  });
+  // The plan's cells take turns round by round (A B A B …), like a single-suite run's.
+  await runInterleaved(specs, (outcome, spec) => {
+    const cell = cells[specs.indexOf(spec)] as PlanCell;
+    const label = cellLabel(cell);
     outcomes.push({ cell, outcome });
     const r = outcome.result;
     const line = `${label}: ${r.status}${r.reason ? ` (${r.reason})` : ''} → ${outcome.path}`;
     if (r.status !== 'ok') unmeasured.push(`${label}: ${r.status === 'not-measured' ? 'not measured' : 'invalid'}: ${r.reason ?? ''}`);
     o.onCell?.(line, outcome, cell);
-  }
+  });
+  for (const cell of cells.slice(outcomes.length)) unmeasured.push(`${cellLabel(cell)}: not run (interrupted)`);
   const observations = outcomes.map(({ outcome }) => observationOf(outcome.result, outcome.path));
   const verdicts = judgeClaims(loadClaims(SEED_CLAIMS_PATH()).claims, observations);
   const reportPath = join(runDir, 'report.md');

@@ -2,7 +2,7 @@
 import type { MetricComparison, PairComparison } from '../compare/compare.js';
 import { formatValue, markdownTable, textTable } from '../report/format.js';
 
-export const COMPARE_COLUMNS = ['comparison', 'metric', 'base', 'candidate', 'ratio [95% CI]', 'verdict'];
+export const COMPARE_COLUMNS = ['comparison', 'metric', 'base', 'candidate', 'ratio [CI]', 'verdict'];
 
 /** Formats a ratio with its CI. */
 export function ratioText(m: MetricComparison): string {
@@ -29,7 +29,7 @@ export function compareRows(pairs: readonly PairComparison[], statistic = 'p50')
         formatValue(m.base, m.unit),
         formatValue(m.candidate, m.unit),
         ratioText(m),
-        m.change === 'regressed' ? `${m.word} (regression)` : m.word,
+        m.change === 'regressed' ? `${m.word} (regression)` : m.change === 'inconclusive' ? `inconclusive: ${m.why ?? ''}` : m.word,
       ]);
     }
   }
@@ -44,4 +44,19 @@ export function compareText(pairs: readonly PairComparison[], statistic = 'p50')
 /** Markdown table. */
 export function compareMarkdown(pairs: readonly PairComparison[], statistic = 'p50'): string {
   return markdownTable(COMPARE_COLUMNS, compareRows(pairs, statistic));
+}
+
+/** One line per compared pair: its verdict, the rounds behind each side, the CI level and the load on each side. */
+export function compareNotes(pairs: readonly PairComparison[]): string[] {
+  const out: string[] = [];
+  for (const p of pairs) {
+    const m = p.metrics[0];
+    if (!p.verdict || !m) continue;
+    const rounds = m.rounds.paired
+      ? `${m.rounds.base} rounds each, interleaved in one run (resampled paired)`
+      : `base ${m.rounds.base} round(s), candidate ${m.rounds.candidate} round(s), separate runs`;
+    const one = m.rounds.base < 2 || m.rounds.candidate < 2 ? ' — with one round on a side, run-to-run noise is not in the CI (run with --rounds)' : '';
+    out.push(`${p.label}: ${p.verdict}; ${rounds}${one}; CIs at ${(m.ci.level * 100).toFixed(1)}% each (95% over the pair's metrics); ${p.load ?? ''}`);
+  }
+  return out;
 }

@@ -28,9 +28,11 @@ export function observationOf(result: Result, path: string): Observation {
     const file = readRawSamples(rawPath);
     const values: Record<string, number[]> = {};
     const timeline: Record<string, Array<[number, number]>> = {};
+    const rounds: Record<string, number[]> = {};
     for (const m of result.metrics) {
       values[m.name] = [];
       timeline[m.name] = [];
+      rounds[m.name] = [];
     }
     for (const s of file.samples) {
       if (s.warmup || !s.ok) continue;
@@ -39,6 +41,7 @@ export function observationOf(result: Result, path: string): Observation {
         if (v === undefined) continue;
         values[m.name]?.push(v);
         timeline[m.name]?.push([s.tNs, v]);
+        rounds[m.name]?.push(s.round ?? 0);
       }
     }
     for (const m of result.metrics) {
@@ -46,7 +49,7 @@ export function observationOf(result: Result, path: string): Observation {
         return observationFromHistograms(result, path, `raw samples hold ${values[m.name]?.length ?? 0} values of ${m.name}, the result ${m.summary.count}`);
       }
     }
-    return { result, path, values, timeline, source: 'raw-samples' };
+    return { result, path, values, timeline, ...((result.rounds?.count ?? 1) > 1 ? { rounds } : {}), source: 'raw-samples' };
   } catch (e) {
     return observationFromHistograms(result, path, `raw samples unreadable: ${errorMessage(e)}`);
   }

@@ -11,6 +11,8 @@ export interface Observation {
   path?: string;
   /** Values of each metric over the measured, successful samples. */
   values: Record<string, number[]>;
+  /** The round each value was taken in (parallel to values), from raw samples of a run with rounds; absent: one round. */
+  rounds?: Record<string, number[]>;
   /** Per-sample timeline (offset from the run start in ns, value) for metrics where raw samples were kept. */
   timeline?: Record<string, Array<[number, number]>>;
   source: ValuesSource;

@@ -1,6 +1,18 @@
 /** The versioned result format (schemas/result.schema.json describes the same shape). */
 import type { MetricResult } from '../core/analyze.js';
 import type { SampleCounts } from '../core/validity.js';
+import type { HostLoad } from '../host/pressure.js';
+
+export type { HostLoad };
+
+/** How a cell's samples were taken in rounds, its turns interleaved with the run's other cells (A B A B …). */
+export interface RoundsInfo {
+  count: number;
+  /** Cells of the run that took turns with it (1: measured alone). */
+  interleavedCells: number;
+  /** Measured (non-warm-up) attempts per round. */
+  samplesPerRound: number[];
+}
 
 export const RESULT_SCHEMA = 'edgebench/result';
 export const RESULT_SCHEMA_VERSION = 2;
@@ -87,6 +99,10 @@ export interface Result {
   status: 'ok' | 'invalid' | 'not-measured';
   reason?: string;
   counts: SampleCounts | null;
+  /** Rounds the samples were taken in (absent: one round, e.g. results written before rounds existed). */
+  rounds?: RoundsInfo;
+  /** The host's CPU pressure while the cell measured. */
+  hostLoad?: HostLoad;
   metrics: MetricResult[];
   verdicts: Record<string, unknown>[];
   rawSamples: { path: string; format: 'ndjson'; sha256?: string } | null;

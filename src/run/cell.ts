@@ -3,9 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { analyze, metricValues } from '../core/analyze.js';
 import { nowNs, deltaNs, nsToNumber, wallClockIso } from '../core/clock.js';
-import type { Sample } from '../core/metric.js';
+import type { MetricSpec, Sample } from '../core/metric.js';
 import { gitCommit, harnessVersion } from '../env/harness.js';
 import { hostFingerprint } from '../env/host.js';
+import { PressureMeter } from '../host/pressure.js';
 import { resolveWorkload, unmetWasmNeeds } from '../fixtures/workload.js';
 import { writeResult } from '../result/io.js';
 import { RawSampleWriter } from '../result/raw-samples.js';
@@ -42,6 +43,8 @@ export interface CellOutcome {
   result: Result;
   path: string;
   values: Map<string, number[]>;
+  /** The round of each value (parallel to values); absent: one round. */
+  rounds?: Map<string, number[]>;
 }
 
 /** File-name-safe token. */
@@ -70,8 +73,142 @@ function workloadFor(target: Target, spec: string, args: string[]): Workload | s
   }
 }
 
-/** Runs the cell; never throws for an absent runtime (that is a not-measured result). */
-export async function runCell(spec: CellSpec): Promise<CellOutcome> {
+/** One round of a cell: how many measured and warm-up attempts it takes. */
+export interface RoundPlan {
+  round: number;
+  samples: number;
+  warmup: number;
+}
+
+/** Splits `n` attempts over `rounds` rounds as evenly as possible (earlier rounds never get fewer than later ones). */
+export function splitOverRounds(n: number, rounds: number): number[] {
+  return Array.from({ length: rounds }, (_, r) => Math.floor((n * (r + 1)) / rounds) - Math.floor((n * r) / rounds)).reverse();
+}
+
+/** The rounds of a cell: samples and warm-up spread evenly over `rounds` (at most one round per measured sample). */
+export function roundPlans(params: Pick<SuiteParams, 'samples' | 'warmup'>, rounds: number): RoundPlan[] {
+  const r = Math.max(1, Math.min(rounds, params.samples));
+  const s = splitOverRounds(params.samples, r);
+  const w = splitOverRounds(params.warmup, r);
+  return s.map((samples, round) => ({ round, samples, warmup: w[round] as number }));
+}
+
+/**
+ * A cell being measured: opened (probed, workload resolved, raw-samples file started), then measured round by
+ * round — the run's cells take turns (A B A B …) so that drift on the machine hits all of them alike — then closed
+ * (analysed, result written). Raw samples are written as they are taken and carry their round.
+ */
+export class OpenCell {
+  private readonly samples: Sample[] = [];
+  private readonly t0 = nowNs();
+  private readonly meter = new PressureMeter();
+  private readonly perRound: number[] = [];
+  private metrics: MetricSpec[] = [];
+  private notes: string[] = [];
+  private series: Record<string, unknown[]> | undefined;
+  private verdicts: Record<string, unknown>[] | undefined;
+  private failure: string | null = null;
+  private notMeasuredReason: string | null = null;
+  private next = 0;
+
+  constructor(
+    private readonly spec: CellSpec,
+    private readonly ctx: CellContext,
+    private readonly raw: RawSampleWriter,
+    readonly total: number,
+    readonly rounds: RoundPlan[],
+    /** Cells of the run that took turns with this one. */
+    public interleavedCells: number,
+  ) {}
+
+  /** Whether later rounds should still be measured (no failure, not found unmeasurable). */
+  get active(): boolean {
+    return this.failure === null && this.notMeasuredReason === null;
+  }
+
+  /** Measures one round (its share of samples and warm-up). */
+  async measureRound(plan: RoundPlan): Promise<void> {
+    if (!this.active || this.spec.signal.aborted) return;
+    const record = (s: Sample): void => {
+      const sample: Sample = { ...s, index: this.next++, round: plan.round };
+      this.raw.append(sample, nsToNumber(deltaNs(this.t0, nowNs())));
+      this.samples.push(sample);
+      this.spec.onSample?.(sample, this.samples.length, this.total);
+    };
+    const before = this.samples.length;
+    this.meter.start();
+    try {
+      const params = { ...this.spec.params, samples: plan.samples, warmup: plan.warmup };
+      const outcome = await this.spec.suite.measure({ target: this.ctx.target, workload: this.ctx.workload, params, record, signal: this.spec.signal });
+      if (!this.metrics.length) this.metrics = outcome.metrics;
+      for (const n of outcome.notes ?? []) if (!this.notes.includes(n)) this.notes.push(n);
+      if (outcome.series) this.series = outcome.series;
+      if (outcome.verdicts) this.verdicts = outcome.verdicts;
+      if (outcome.notMeasured) this.notMeasuredReason = outcome.notMeasured;
+    } catch (e) {
+      this.failure = `measurement failed: ${errorMessage(e)}`;
+    } finally {
+      this.meter.stop();
+    }
+    this.perRound.push(this.samples.slice(before).filter((s) => !s.warmup).length);
+  }
+
+  /** Analyses what was measured and writes the result (invalid when interrupted or failed). */
+  async close(): Promise<CellOutcome> {
+    const { spec, ctx, raw } = this;
+    if (this.active && !spec.signal.aborted) raw.end({ metrics: this.metrics, endedAt: wallClockIso() });
+    raw.close();
+    if (this.notMeasuredReason && !spec.signal.aborted) return ctx.notMeasured(this.notMeasuredReason, ctx.tools, ctx.workload);
+    let failure = this.failure;
+    if (spec.signal.aborted) failure = `interrupted after ${this.samples.length} of ${this.total} attempts (raw samples kept)`;
+    const result = await ctx.skeleton(ctx.tools, ctx.workload);
+    result.rawSamples = { path: relative(spec.outDir, raw.path), format: 'ndjson', sha256: sha256FileSync(raw.path) };
+    const notes = [...ctx.notes, ...this.notes];
+    if (notes.length) result.notes = notes;
+    if (this.series) result.series = this.series;
+    if (this.verdicts) result.verdicts = this.verdicts;
+    const analysis = analyze(this.metrics, this.samples, { maxFailureRatio: spec.params.maxFailureRatio, bootstrap: { seed: spec.params.seed } });
+    result.counts = analysis.counts;
+    if (this.perRound.length > 0) result.rounds = { count: this.perRound.length, interleavedCells: this.interleavedCells, samplesPerRound: this.perRound };
+    const load = this.meter.result();
+    if (load) result.hostLoad = load;
+    if (failure || analysis.status === 'invalid') {
+      result.status = 'invalid';
+      // The first failed attempt's cause (exit code or signal, end of its stderr, a timeout) goes with the reason.
+      result.reason = withFirstFailure(failure ?? analysis.reason ?? 'invalid', this.samples);
+    } else {
+      result.status = 'ok';
+      result.metrics = analysis.metrics;
+      const note = failureNote(this.samples);
+      if (note) result.notes = [...(result.notes ?? []), note];
+    }
+    writeResult(ctx.resultPath, result);
+    const values = new Map<string, number[]>();
+    const rounds = new Map<string, number[]>();
+    for (const m of this.metrics) {
+      values.set(m.name, metricValues(this.samples, m.name));
+      rounds.set(m.name, this.samples.filter((s) => !s.warmup && s.ok && s.values[m.name] !== undefined).map((s) => s.round ?? 0));
+    }
+    return { result, path: ctx.resultPath, values, rounds };
+  }
+}
+
+/** What an opened cell keeps from opening: the target, workload, tools and the result skeleton. */
+interface CellContext {
+  target: Target;
+  workload: Workload;
+  tools: ToolFingerprint[];
+  notes: string[];
+  resultPath: string;
+  skeleton(tools: ToolFingerprint[], workload: Workload | null): Promise<Result>;
+  notMeasured(reason: string, tools?: ToolFingerprint[], workload?: Workload | null): Promise<CellOutcome>;
+}
+
+/**
+ * Opens a cell: probes the target and resolves the workload. An absent runtime, an unusable workload or an
+ * unsupported suite gives the written not-measured outcome instead (never a throw).
+ */
+export async function openCell(spec: CellSpec, rounds = 1, interleavedCells = 1): Promise<OpenCell | CellOutcome> {
   const startedAt = wallClockIso();
   const target = createTarget(spec.layer, spec.runtime, { runId: spec.runId, ...spec.targetOptions });
   mkdirSync(spec.outDir, { recursive: true });
@@ -134,46 +271,22 @@ export async function runCell(spec: CellSpec): Promise<CellOutcome> {
     workload: workload.path,
     startedAt,
   });
-  const samples: Sample[] = [];
-  const t0 = nowNs();
+  const plans = spec.suite.rounds ? roundPlans(spec.params, rounds) : [{ round: 0, samples: spec.params.samples, warmup: spec.params.warmup }];
   const total = spec.suite.attempts?.(spec.params, target) ?? spec.params.samples + spec.params.warmup;
-  const record = (s: Sample): void => {
-    raw.append(s, nsToNumber(deltaNs(t0, nowNs())));
-    samples.push(s);
-    spec.onSample?.(s, samples.length, total);
-  };
-  let outcome;
-  let failure: string | null = null;
-  try {
-    outcome = await spec.suite.measure({ target, workload, params: spec.params, record, signal: spec.signal });
-    raw.end({ metrics: outcome.metrics, endedAt: wallClockIso() });
-  } catch (e) {
-    failure = `measurement failed: ${errorMessage(e)}`;
-  } finally {
-    raw.close();
-  }
-  if (outcome?.notMeasured && !spec.signal.aborted) return notMeasured(outcome.notMeasured, avail.tools, workload);
-  if (spec.signal.aborted) failure = `interrupted after ${samples.length} of ${total} attempts (raw samples kept)`;
-  const result = await skeleton(avail.tools, workload);
-  result.rawSamples = { path: relative(spec.outDir, rawPath), format: 'ndjson', sha256: sha256FileSync(rawPath) };
-  const notes = [...(simulation !== null ? [`simulated: ${simulation}`] : []), ...(avail.notes ?? []), ...(outcome?.notes ?? [])];
-  if (notes.length) result.notes = notes;
-  if (outcome?.series) result.series = outcome.series;
-  if (outcome?.verdicts) result.verdicts = outcome.verdicts;
-  const analysis = analyze(outcome?.metrics ?? [], samples, { maxFailureRatio: spec.params.maxFailureRatio, bootstrap: { seed: spec.params.seed } });
-  result.counts = analysis.counts;
-  if (failure || analysis.status === 'invalid') {
-    result.status = 'invalid';
-    // The first failed attempt's cause (exit code or signal, end of its stderr, a timeout) goes with the reason.
-    result.reason = withFirstFailure(failure ?? analysis.reason ?? 'invalid', samples);
-  } else {
-    result.status = 'ok';
-    result.metrics = analysis.metrics;
-    const note = failureNote(samples);
-    if (note) result.notes = [...(result.notes ?? []), note];
-  }
-  writeResult(resultPath, result);
-  const values = new Map<string, number[]>();
-  for (const m of outcome?.metrics ?? []) values.set(m.name, metricValues(samples, m.name));
-  return { result, path: resultPath, values };
+  const notes = [...(simulation !== null ? [`simulated: ${simulation}`] : []), ...(avail.notes ?? [])];
+  const ctx: CellContext = { target, workload, tools: avail.tools, notes, resultPath, skeleton, notMeasured };
+  return new OpenCell(spec, ctx, raw, total, plans, plans.length > 1 ? interleavedCells : 1);
+}
+
+/** Whether openCell gave a finished (not-measured) outcome rather than a cell to measure. */
+export function isOutcome(c: OpenCell | CellOutcome): c is CellOutcome {
+  return !(c instanceof OpenCell);
+}
+
+/** Runs one cell alone, in `rounds` rounds; never throws for an absent runtime (that is a not-measured result). */
+export async function runCell(spec: CellSpec, rounds = 1): Promise<CellOutcome> {
+  const cell = await openCell(spec, rounds);
+  if (isOutcome(cell)) return cell;
+  for (const plan of cell.rounds) await cell.measureRound(plan);
+  return cell.close();
 }

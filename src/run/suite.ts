@@ -13,6 +13,8 @@ export interface SuiteParams {
   extra: Record<string, string | number>;
   /** Per-sample limit in ms (`run --timeout`), for suites with `sampleTimeouts`. */
   sampleTimeoutMs?: number;
+  /** Rounds the run interleaves its cells in (`run --rounds`); 0 or absent: the layer's default. */
+  rounds?: number;
 }
 
 /** What a suite gets while measuring one cell. */
@@ -48,6 +50,8 @@ export interface Suite {
   unsupported(target: Target): string | null;
   /** Attempts planned when not samples + warm-up (progress and the "interrupted after N of M" reason). */
   attempts?(params: SuiteParams, target: Target): number;
+  /** Whether measure() can be called once per round with a share of the samples (runs interleave such cells A B A B …). */
+  rounds?: boolean;
   /** Whether the suite passes SuiteParams.sampleTimeoutMs on to its target (`run --timeout`). */
   sampleTimeouts?: boolean;
   /** Checks suite settings before anything runs; throws a UserError naming a bad one. */

@@ -1,10 +1,11 @@
 /** `edgebench run SUITE`: runs a suite over runtimes × fixtures at one or more layers and writes one result per cell. */
-import { quantileRatioCi } from '../../core/bootstrap.js';
+import { compareMetric, comparePair } from '../../compare/compare.js';
 import { DEFAULT_MAX_FAILURE_RATIO } from '../../core/validity.js';
 import { LAYERS } from '../../result/types.js';
 import { formatRatio, textTable } from '../../report/format.js';
 import { RESULT_COLUMNS, resultRows } from '../../report/result-table.js';
-import { runCell, type CellOutcome } from '../../run/cell.js';
+import type { CellOutcome, CellSpec } from '../../run/cell.js';
+import { runInterleaved } from '../../run/interleave.js';
 import { newRunId } from '../../run/run-id.js';
 import { getSuite, suiteNames } from '../../run/suite.js';
 import { createTarget, runtimesOf } from '../../targets/registry.js';
@@ -20,20 +21,25 @@ import { EXIT, type Command } from '../command.js';
 import { createProgress } from '../progress.js';
 import { runPlanFromCli } from '../plan-cli.js';
 import { displayRuntime } from '../../result/label.js';
+import type { Observation } from '../../result/observation.js';
 
 const USAGE = `edgebench run --plan FILE [--out results] [--quiet]     (a YAML run plan, schemas/plan.schema.json)
 edgebench run SUITE [--layer process[,embedded...]] [--runtime R[,R...]] [--fixture F[,F...]] [--arg A]...
                     [--kubeconfig F] [--context C] [--opt key=value]...
-                    [--samples 100] [--warmup 10] [--max-failure-ratio 0.1] [--seed N] [--timeout DURATION]
+                    [--samples 100] [--warmup 10] [--rounds N] [--max-failure-ratio 0.1] [--seed N] [--timeout DURATION]
                     [--out results] [--quiet] [--set KEY=VALUE]...
-  SUITE       one of the registered suites (cold-start, ...)
-  --layer     layers (process, embedded, oci, cri, kube); with several, each runtime runs at those where it exists
-  --runtime   runtime names; NAME@VERSION[/VARIANT] picks a build (README: "Real Wasm runtimes")
-  --fixture   fixture names (noop, hello, compute, alloc, serve, sleep, fail) or paths to .wasm files / executables
+  SUITE       one of the registered suites: {SUITES}
+  --layer     layers ({LAYERS}); with several, each runtime runs at those where it exists
+  --runtime   runtime names; NAME@VERSION[/VARIANT] picks a build (README: "Real Wasm runtimes"); per layer:
+              {RUNTIMES_BY_LAYER}
+  --fixture   fixture names ({FIXTURES}) or paths to .wasm files / executables
   --arg       an argument passed to the workload (repeatable)
   --opt       a target setting (repeatable), e.g. kube: sim-node=true, sim-start-delay-ms=500, node=NAME,
               image-pull-policy=IfNotPresent
   --set       a suite setting (repeatable), e.g. --set target=3000 --set step=100 for density
+  --rounds    the cells take turns in N rounds (A B A B …), each with its share of samples and warm-up, so that
+              drift on the machine hits every cell alike and compare can see between-round noise (default: 10 at
+              the process and embedded layers, 1 elsewhere; suites that cannot be split run whole in one round)
   --timeout   per sample (cold-start, process layer): a start still running after it (500ms, 10s, 2m) is killed
               and counted failed "timed out after ..."; refused where a layer does not apply it
   --out       a folder (created when absent); a file, a kernel filesystem (/proc, /sys) or an unwritable place is
@@ -68,7 +74,20 @@ export function layerRuntimePairs(layers: readonly Layer[], runtimes: readonly s
   return out;
 }
 
-/** Ratio lines "R / reference" for each fixture where a reference runtime was measured, within one layer only. */
+/** An outcome as an observation (its values and their rounds), for comparing cells of the run just taken. */
+export function outcomeObservation(o: CellOutcome): Observation {
+  return {
+    result: o.result, path: o.path, values: Object.fromEntries(o.values),
+    ...(o.rounds && (o.result.rounds?.count ?? 1) > 1 ? { rounds: Object.fromEntries(o.rounds) } : {}),
+    source: 'raw-samples',
+  };
+}
+
+/**
+ * Lines comparing cells of this run, within one layer and fixture: each runtime's median wall against the reference
+ * runtime's (a ratio with its round-bootstrap CI), and a verdict for two builds of one runtime (wasmedge@0.14.1 vs
+ * wasmedge@0.15.1: the first named is the base), their rounds compared paired.
+ */
 export function comparisonLines(outcomes: readonly CellOutcome[], reference = 'native', seed = 1): string[] {
   const lines: string[] = [];
   const byWorkload = new Map<string, CellOutcome[]>();
@@ -80,13 +99,28 @@ export function comparisonLines(outcomes: readonly CellOutcome[], reference = 'n
     byWorkload.set(key, [...(byWorkload.get(key) ?? []), o]);
   }
   for (const [w, cells] of byWorkload) {
-    const ref = cells.find((c) => c.result.runtime === reference)?.values.get('wall');
-    if (!ref?.length) continue;
+    const ref = cells.find((c) => c.result.runtime === reference);
+    if (ref?.values.get('wall')?.length) {
+      for (const c of cells) {
+        if (c === ref || !c.values.get('wall')?.length) continue;
+        const m = compareMetric(outcomeObservation(ref), outcomeObservation(c), 'wall', { seed });
+        if (m) lines.push(`${w}: ${c.result.runtime} / ${reference} median wall = ${formatRatio(m.ratio, m.ci.low, m.ci.high)} (95% CI, ${m.rounds.base} rounds)`);
+      }
+    }
+    // Two builds of one runtime: the gate's verdict, base = the first named.
+    const byBase = new Map<string, CellOutcome[]>();
     for (const c of cells) {
-      const v = c.values.get('wall');
-      if (c.result.runtime === reference || !v?.length) continue;
-      const r = quantileRatioCi(v, ref, 0.5, { seed });
-      lines.push(`${w}: ${c.result.runtime} / ${reference} median wall = ${formatRatio(r.ratio, r.ci.low, r.ci.high)} (95% CI)`);
+      const base = parseRuntimeSpec(c.result.runtime).base;
+      byBase.set(base, [...(byBase.get(base) ?? []), c]);
+    }
+    for (const builds of byBase.values()) {
+      for (let i = 1; i < builds.length; i++) {
+        const [b, c] = [builds[0] as CellOutcome, builds[i] as CellOutcome];
+        const p = comparePair(outcomeObservation(b), outcomeObservation(c), { seed });
+        const wall = p.metrics.find((m) => m.metric === 'wall');
+        const detail = wall ? `median wall ${formatRatio(wall.ratio, wall.ci.low, wall.ci.high)}${wall.why ? `; ${wall.why}` : ''}` : '';
+        lines.push(`${w}: ${c.result.runtime} vs ${b.result.runtime}: ${p.verdict ?? 'not compared'}${detail ? ` (${detail})` : ''}`);
+      }
     }
   }
   return lines;
@@ -107,6 +141,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'run a suite and write results',
   usage: USAGE,
+  examples: ['edgebench run cold-start --runtime native,node-wasi --fixture noop,hello --samples 50'],
   async run(argv) {
     const { values, positionals } = parse(
       'run',
@@ -121,6 +156,7 @@ export const runCommand: Command = {
         'max-failure-ratio': { type: 'string' },
         seed: { type: 'string' },
         timeout: { type: 'string' },
+        rounds: { type: 'string' },
         out: { type: 'string' },
         quiet: { type: 'boolean' },
         kubeconfig: { type: 'string' },
@@ -152,6 +188,7 @@ export const runCommand: Command = {
       warmup: intFlag('warmup', values.warmup, 10, 0, 1_000_000),
       maxFailureRatio: numberFlag('max-failure-ratio', values['max-failure-ratio'], DEFAULT_MAX_FAILURE_RATIO, 0, 1),
       seed: intFlag('seed', values.seed, 1, 0, 2 ** 31 - 1),
+      rounds: intFlag('rounds', values.rounds, 0, 0, 10_000),
       extra: settings(values.set ?? []),
       ...(values.timeout !== undefined ? { sampleTimeoutMs: parseDuration('timeout', values.timeout) as number } : {}),
     };
@@ -172,21 +209,23 @@ export const runCommand: Command = {
       // Checks that need the target's world (a cluster, its RuntimeClasses, node capacity) before anything is created.
       for (const [layer, r] of pairs) await createTarget(layer, r, targetOptions).preflight?.(params.extra);
       const runCells = String(fixtures.length * pairs.length);
+      const specs: CellSpec[] = [];
       for (const fixture of fixtures) {
         for (const [layer, runtime] of pairs) {
-          if (interrupts.signal.aborted) break;
-          started = true;
           const label = `${suite.name} ${layer}/${runtime} ${fixture}`;
-          const o = await runCell({
+          specs.push({
             suite, layer, runtime, targetOptions, workload: fixture, args: values.arg ?? [], params, runId, outDir, signal: interrupts.signal,
             annotations: { runCells },
             onSample: (_s, done, total) => progress.update(label, done, total),
           });
-          progress.done();
-          outcomes.push(o);
-          if (!values.quiet) process.stderr.write(`${label}: ${o.result.status}${o.result.reason ? ` (${o.result.reason})` : ''} → ${o.path}\n`);
         }
       }
+      // Cells take turns round by round (A B A B …): drift on the machine falls on all of them alike.
+      await runInterleaved(specs, (o, spec) => {
+        progress.done();
+        outcomes.push(o);
+        if (!values.quiet) process.stderr.write(`${suite.name} ${spec.layer}/${spec.runtime} ${spec.workload}: ${o.result.status}${o.result.reason ? ` (${o.result.reason})` : ''} → ${o.path}\n`);
+      }, () => { started = true; });
     } catch (e) {
       interrupts.dispose();
       throw e;

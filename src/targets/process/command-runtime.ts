@@ -73,6 +73,9 @@ function binarySource(def: CommandRuntimeDef, options: Record<string, string>): 
 export function commandRuntime(def: CommandRuntimeDef, options: Record<string, string>): Target {
   const src = binarySource(def, options);
   let tool: ToolFingerprint | undefined;
+  // Preparation (e.g. AOT compilation) runs once per target and workload, however many rounds the starts come in.
+  const preparedFor = new Map<string, Promise<Prepared>>();
+  let measured = 0;
   return {
     layer: 'process',
     runtime: def.runtime,
@@ -94,11 +97,13 @@ export function commandRuntime(def: CommandRuntimeDef, options: Record<string, s
     async coldStart(req: ColdStartRequest): Promise<MetricSpec[]> {
       const bin = tool?.path ?? which(src.name);
       if (!bin) throw new Error(`${src.name} not found on PATH`);
-      const prepared: Prepared = def.prepare ? await def.prepare(bin, req.workload, options) : { path: req.workload.path };
-      for (const n of prepared.notes ?? []) req.onNote?.(n);
-      // Preparation figures (e.g. AOT compile times) ride on the first measured samples as metrics of their own.
+      const key = `${bin}\0${req.workload.path}`;
+      const first = !preparedFor.has(key);
+      if (first) preparedFor.set(key, def.prepare ? def.prepare(bin, req.workload, options) : Promise.resolve({ path: req.workload.path }));
+      const prepared = await (preparedFor.get(key) as Promise<Prepared>);
+      if (first) for (const n of prepared.notes ?? []) req.onNote?.(n);
+      // Preparation figures (e.g. AOT compile times) ride on the first measured samples (over all rounds) as metrics of their own.
       const extra = Object.entries(prepared.values ?? {});
-      let measured = 0;
       const onSample = (s: Sample): void => {
         if (!s.warmup && s.ok && extra.length) {
           for (const [k, v] of extra) if (measured < v.length) s.values[k] = v[measured] as number;
