@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { EXIT_NOT_MEASURED } from './verdicts.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const benches = process.argv.length > 2 ? process.argv.slice(2) : ['harness-overhead.js', 'in-process.js'];
+const benches = process.argv.length > 2 ? process.argv.slice(2) : ['harness-overhead.js', 'in-process.js', 'ab-noise.js'];
 const outcomes: { bench: string; status: 'pass' | 'not measured' | 'failed'; detail: string }[] = [];
 for (const b of benches) {
   const r = await execa(process.execPath, ['--no-warnings', resolve(here, b)], { stdio: 'inherit', reject: false });
