@@ -4,6 +4,7 @@ import type { Layer, ToolFingerprint, Workload } from '../result/types.js';
 import type { DensityOutcome, DensityRequest } from './density.js';
 import type { LoadReport } from '../load/http-load.js';
 import type { WasmAbi } from '../fixtures/workload.js';
+import type { KubeCell } from '../kube/cell.js';
 
 /** Whether a target can run here, and if not, why and how to get it. */
 export type Availability =
@@ -213,6 +214,8 @@ export interface Target {
   autoscale?(req: AutoscaleRequest): Promise<AutoscaleOutcome>;
   /** Partitions the node from the control plane via a configured hook, checks local serving, heals and times the resync (kube layer). */
   offline?(req: OfflineRequest): Promise<OfflineOutcome>;
+  /** The kube session driver (namespace, pods, Deployments' images) the kube suites measure through (kube layer). */
+  readonly kube?: KubeCell;
   /**
    * Checks what the user must fix before anything runs (daemon socket, configuration, cluster access, RuntimeClass,
    * node capacity for the suite's settings); throws a UserError.

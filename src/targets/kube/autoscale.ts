@@ -11,9 +11,8 @@ import { errorMessage } from '../../util/errors.js';
 import type { AutoscaleOutcome, AutoscaleRequest } from '../target.js';
 import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout, type DeploymentLike } from '../../kube/deploy.js';
 import { APISERVICE_NAME, registration, startMetricsServer, type MetricsServer } from '../../kube/metrics-api.js';
-import { WASM_POD_ANNOTATIONS } from '../cri/pod.js';
-import type { KubeCell } from './cell.js';
-import { imageRef, MANAGED_BY, RUN_LABEL } from '../../kube/resources.js';
+import type { KubeCell } from '../../kube/cell.js';
+import { MANAGED_BY, RUN_LABEL } from '../../kube/resources.js';
 import { ServingProber } from '../../kube/serving.js';
 import { sleep } from '../../util/sleep.js';
 
@@ -69,7 +68,7 @@ export async function autoscale(cell: KubeCell, req: AutoscaleRequest): Promise<
     const existing = await c.request<{ metadata?: { labels?: Record<string, string> }; spec?: { service?: { namespace: string; name: string } } }>('GET', `/apis/apiregistration.k8s.io/v1/apiservices/${APISERVICE_NAME}`, { accept: [404] });
     if (existing.status !== 404 && req.metricsApi) return notMeasured(`the external metrics API is already served in this cluster (APIService ${APISERVICE_NAME} → ${existing.body.spec?.service ? `${existing.body.spec.service.namespace}/${existing.body.spec.service.name}` : 'local'}); edgebench does not replace it`);
     const dpath = `/apis/apps/v1/namespaces/${s.ns}/deployments`;
-    await c.request('POST', dpath, { body: deploymentManifest({ name: 'web', namespace: s.ns, runId: cell.runId, image: cell.options['image'] ?? imageRef(req.workload), pullPolicy: cell.options['image-pull-policy'] === 'IfNotPresent' ? 'IfNotPresent' : 'Never', args: [String(req.port)], replicas: 1, runtimeClassName: cell.rc, readinessPort: req.port, ...(s.node ? { nodeName: s.node } : {}), ...(req.workload.kind === 'wasm' ? { annotations: WASM_POD_ANNOTATIONS } : {}) }) });
+    await c.request('POST', dpath, { body: deploymentManifest({ name: 'web', namespace: s.ns, runId: cell.runId, ...cell.podImage(req.workload), args: [String(req.port)], replicas: 1, runtimeClassName: cell.rc, readinessPort: req.port, ...(s.node ? { nodeName: s.node } : {}) }) });
     await c.request('POST', `/api/v1/namespaces/${s.ns}/services`, { body: serviceManifest('web', s.ns, cell.runId, 80, req.port) });
     await eps.start(req.signal);
     try {

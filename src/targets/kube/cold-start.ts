@@ -6,8 +6,8 @@ import type { MetricSpec } from '../../core/metric.js';
 import { accountingNotes, PHASES, phaseTable, type PodTimeline } from '../../kube/latency.js';
 import { errorMessage } from '../../util/errors.js';
 import type { ColdStartRequest } from '../target.js';
-import type { KubeCell } from './cell.js';
-import { podSample } from './pod-sample.js';
+import type { KubeCell } from '../../kube/cell.js';
+import { podSample } from '../../kube/pod-sample.js';
 
 const num = (v: string | undefined, d: number): number => (v === undefined || v === '' ? d : Number(v));
 

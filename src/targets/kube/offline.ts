@@ -11,9 +11,7 @@ import type { MetricSpec } from '../../core/metric.js';
 import { errorMessage } from '../../util/errors.js';
 import type { OfflineOutcome, OfflineRequest } from '../target.js';
 import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout } from '../../kube/deploy.js';
-import { WASM_POD_ANNOTATIONS } from '../cri/pod.js';
-import type { KubeCell } from './cell.js';
-import { imageRef } from '../../kube/resources.js';
+import type { KubeCell } from '../../kube/cell.js';
 import { sleep } from '../../util/sleep.js';
 
 export const OFFLINE_METRICS: MetricSpec[] = [
@@ -48,8 +46,7 @@ export async function offline(cell: KubeCell, req: OfflineRequest): Promise<Offl
     const node = s.node ?? s.conn.facts.nodes.find((n) => !n.simulated)?.name;
     if (!node) return none('no real node in the cluster to cut off');
     const dpath = `/apis/apps/v1/namespaces/${s.ns}/deployments`;
-    const image = cell.options['image'] ?? imageRef(req.workload);
-    await c.request('POST', dpath, { body: deploymentManifest({ name: 'web', namespace: s.ns, runId: cell.runId, image, pullPolicy: cell.options['image-pull-policy'] === 'IfNotPresent' ? 'IfNotPresent' : 'Never', args: [String(req.port)], replicas: req.replicas, runtimeClassName: cell.rc, readinessPort: req.port, nodeName: node, ...(req.workload.kind === 'wasm' ? { annotations: WASM_POD_ANNOTATIONS } : {}) }) });
+    await c.request('POST', dpath, { body: deploymentManifest({ name: 'web', namespace: s.ns, runId: cell.runId, ...cell.podImage(req.workload), args: [String(req.port)], replicas: req.replicas, runtimeClassName: cell.rc, readinessPort: req.port, nodeName: node }) });
     await c.request('POST', `/api/v1/namespaces/${s.ns}/services`, { body: serviceManifest('web', s.ns, cell.runId, 80, req.port) });
     await eps.start(req.signal);
     try {

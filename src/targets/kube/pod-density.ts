@@ -11,8 +11,8 @@ import { accountingNotes, PHASES, phaseTable, phaseValue, type PodTimeline } fro
 import { collectedAfter, oldestNodeStats, podWorkingSet, pollSummary, systemContainerWorkingSets } from '../../kube/summary.js';
 import { errorMessage } from '../../util/errors.js';
 import type { PodDensityOutcome, PodDensityRequest } from '../target.js';
-import type { KubeCell } from './cell.js';
-import { podSample } from './pod-sample.js';
+import type { KubeCell } from '../../kube/cell.js';
+import { podSample } from '../../kube/pod-sample.js';
 
 const num = (v: string | undefined, d: number): number => (v === undefined || v === '' ? d : Number(v));
 

@@ -10,7 +10,7 @@ import { setMaxListeners } from 'node:events';
 import type { MetricSpec } from '../../core/metric.js';
 import { errorMessage } from '../../util/errors.js';
 import type { PodMemoryOutcome, PodMemoryRequest } from '../target.js';
-import type { KubeCell } from './cell.js';
+import type { KubeCell } from '../../kube/cell.js';
 import { findControlPlane, isThisHost, podLocalMemory, readControlPlane, scanProcesses, type ControlPlaneMemory, type PodLocalMemory } from '../../kube/node-memory.js';
 import { collectedAfter, podStatsTime, podWorkingSet, pollSummary, readSummary, systemContainerWorkingSets, type Summary } from '../../kube/summary.js';
 import { sleep } from '../../util/sleep.js';

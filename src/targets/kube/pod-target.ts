@@ -24,7 +24,7 @@ import { cleanupRun, createNamespace, imageRef, namespaceFor, podManifest, RUN_L
 import { startSimNode, type SimProcess } from './sim-process.js';
 import { PodTracker } from '../../kube/tracker.js';
 import { autoscale } from './autoscale.js';
-import type { KubeCell, KubeSession } from './cell.js';
+import type { KubeCell, KubeSession, PodImage } from '../../kube/cell.js';
 import { coldStart } from './cold-start.js';
 import { offline } from './offline.js';
 import { podDensity } from './pod-density.js';
@@ -205,12 +205,26 @@ export class KubePodTarget implements Target, KubeCell {
     return { conn, ns, tracker, node: sim ? sim.name : this.options['node'], close };
   }
 
+  /** The driver the kube suites measure through: this target itself. */
+  get kube(): KubeCell {
+    return this;
+  }
+
+  /** The image (--opt image, else the fixture's), pull policy (--opt image-pull-policy) and Wasm pod annotations of the workload's pods. */
+  podImage(w: Workload): PodImage {
+    return {
+      image: this.options['image'] ?? imageRef(w),
+      pullPolicy: this.options['image-pull-policy'] === 'IfNotPresent' ? 'IfNotPresent' : 'Never',
+      ...(w.kind === 'wasm' ? { annotations: WASM_POD_ANNOTATIONS } : {}),
+    };
+  }
+
   /** The pod manifest for one instance of the workload. */
   manifest(name: string, ns: string, w: Workload, node: string | undefined, labels?: Record<string, string>): Record<string, unknown> {
-    const policy = this.options['image-pull-policy'] === 'IfNotPresent' ? 'IfNotPresent' : 'Never';
+    const { image, pullPolicy, annotations } = this.podImage(w);
     return podManifest({
-      name, namespace: ns, runId: this.runId, image: this.options['image'] ?? imageRef(w), args: w.args, runtimeClassName: this.rc, pullPolicy: policy,
-      ...(node ? { nodeName: node } : {}), ...(labels ? { labels } : {}), ...(w.kind === 'wasm' ? { annotations: WASM_POD_ANNOTATIONS } : {}),
+      name, namespace: ns, runId: this.runId, image, args: w.args, runtimeClassName: this.rc, pullPolicy,
+      ...(node ? { nodeName: node } : {}), ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}),
     });
   }
 

@@ -7,28 +7,16 @@
  */
 import { CLIENT_MONOTONIC, nowNs } from '../../core/clock.js';
 import type { MetricSpec, Sample } from '../../core/metric.js';
-import type { Workload } from '../../result/types.js';
 import { errorMessage } from '../../util/errors.js';
 import type { HotUpdateOutcome, HotUpdateRequest, ScaleOutOutcome, ScaleOutRequest } from '../target.js';
 import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout } from '../../kube/deploy.js';
 import { phaseValue, PHASES } from '../../kube/latency.js';
 import { nodeIsLocal, sampleNodeCpu } from '../../kube/node-cpu.js';
-import { WASM_POD_ANNOTATIONS } from '../cri/pod.js';
-import type { KubeCell } from './cell.js';
-import { imageRef } from '../../kube/resources.js';
+import type { KubeCell } from '../../kube/cell.js';
 import { httpFixturePort, ServingProber, StopWatcher } from '../../kube/serving.js';
 import { sleep } from '../../util/sleep.js';
 
 const num = (v: string | undefined, d: number): number => (v === undefined || v === '' ? d : Number(v));
-
-/** Image, pull policy and (for a Wasm module) the pod annotations of a workload's Deployment. */
-function image(t: KubeCell, w: Workload): { image: string; pullPolicy: 'Never' | 'IfNotPresent'; annotations?: Readonly<Record<string, string>> } {
-  return {
-    image: t.options['image'] ?? imageRef(w),
-    pullPolicy: t.options['image-pull-policy'] === 'IfNotPresent' ? 'IfNotPresent' : 'Never',
-    ...(w.kind === 'wasm' ? { annotations: WASM_POD_ANNOTATIONS } : {}),
-  };
-}
 
 const msSince = (t0: bigint, t: bigint): number => Math.round(Number(t - t0) / 1e5) / 10;
 
@@ -43,7 +31,7 @@ export async function hotUpdate(cell: KubeCell, req: HotUpdateRequest): Promise<
     name: 'web',
     namespace: s.ns,
     runId: cell.runId,
-    ...image(cell, req.workload),
+    ...cell.podImage(req.workload),
     replicas: req.replicas,
     runtimeClassName: cell.rc,
     maxSurge: req.maxSurge,
@@ -157,7 +145,7 @@ export async function scaleOut(cell: KubeCell, req: ScaleOutRequest): Promise<Sc
   try {
     for (let r = 0; r < req.rounds && !req.signal.aborted; r++) {
       const name = `burst-${r}`;
-      const manifest = deploymentManifest({ name, namespace: s.ns, runId: cell.runId, ...image(cell, req.workload), args, replicas: req.from, runtimeClassName: cell.rc, ...(http ? { readinessPort: port } : {}), ...(s.node ? { nodeName: s.node } : {}) });
+      const manifest = deploymentManifest({ name, namespace: s.ns, runId: cell.runId, ...cell.podImage(req.workload), args, replicas: req.from, runtimeClassName: cell.rc, ...(http ? { readinessPort: port } : {}), ...(s.node ? { nodeName: s.node } : {}) });
       await s.conn.client.request('POST', dpath, { body: manifest });
       await waitRollout(s.conn.client, s.ns, name, req.timeoutMs, req.signal);
       const before = new Set([...s.tracker.pods.entries()].filter(([, p]) => !p.deleted).map(([n]) => n));

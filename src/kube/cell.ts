@@ -1,7 +1,7 @@
-/** What the kube measurements need of a kube target: its cell's session (namespace, tracker, node), pod manifests and creation. */
-import type { Workload } from '../../result/types.js';
-import type { Conn } from '../../kube/connection.js';
-import type { PodTracker } from '../../kube/tracker.js';
+/** What a kube suite measures through: one runtime's cell in the cluster (session, pod manifests and creation, images). */
+import type { Workload } from '../result/types.js';
+import type { Conn } from './connection.js';
+import type { PodTracker } from './tracker.js';
 
 /** One cell's working area in the cluster; `close` removes it (returns notes on what could not be removed). */
 export interface KubeSession {
@@ -10,6 +10,13 @@ export interface KubeSession {
   tracker: PodTracker;
   node: string | undefined;
   close: () => Promise<string[]>;
+}
+
+/** The image of a workload's pods, its pull policy and the pod annotations its runtime needs (Wasm modules). */
+export interface PodImage {
+  image: string;
+  pullPolicy: 'Never' | 'IfNotPresent';
+  annotations?: Readonly<Record<string, string>>;
 }
 
 /** One runtime (RuntimeClass) at the kube layer as its measurements see it. */
@@ -21,6 +28,8 @@ export interface KubeCell {
   readonly simulated: boolean;
   /** Namespace, tracker and (optionally) simulated node for one cell, sized for `maxPods`. */
   session(maxPods: number): Promise<KubeSession>;
+  /** The image, pull policy and annotations of the workload's pods (for Deployments' pod templates). */
+  podImage(w: Workload): PodImage;
   /** The pod manifest for one instance of the workload. */
   manifest(name: string, ns: string, w: Workload, node: string | undefined, labels?: Record<string, string>): Record<string, unknown>;
   /** Creates one pod; records the client's request/response instants. */

@@ -1,6 +1,6 @@
 /** One sample of a pod start: the startup phases measured on its timeline (latency.ts), or the error that failed it. */
-import type { Sample } from '../../core/metric.js';
-import { PHASES, phaseValue, type PodTimeline } from '../../kube/latency.js';
+import type { Sample } from '../core/metric.js';
+import { PHASES, phaseValue, type PodTimeline } from './latency.js';
 
 /** The sample for pod number `index` (a warmup sample when `warmup`). */
 export function podSample(index: number, warmup: boolean, t: PodTimeline | undefined, error?: string): Sample {
