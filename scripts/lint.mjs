@@ -69,17 +69,16 @@ function lintViolations(root, files) {
   const texts = new Map();
   const out = [];
   for (const d of report.diagnostics) {
-    if (!d.category?.startsWith('lint/')) {
-      if (d.severity === 'error' || d.severity === 'fatal') throw new Error(`biome: ${d.category ?? ''} ${d.message} (${d.location?.path ?? ''})`);
-      continue;
-    }
+    const lint = d.category?.startsWith('lint/');
+    // A file Biome cannot parse is reported as a violation of rule "parse" (never baselined in practice).
+    if (!lint && !((d.severity === 'error' || d.severity === 'fatal') && d.location?.path)) continue;
     const file = d.location.path;
     if (!texts.has(file)) texts.set(file, readLines(join(root, file)));
     const lines = texts.get(file);
     // JSON locations are 1-based lines.
     const from = Math.max(1, d.location.start.line);
     const to = Math.max(from, Math.min(d.location.end.line, from + 5));
-    const rule = d.category.slice('lint/'.length);
+    const rule = lint ? d.category.slice('lint/'.length) : (d.category ?? 'error');
     out.push({ rule, file, line: from, message: d.message, id: hash(`${rule}\n${norm(lines.slice(from - 1, to))}`) });
   }
   return out;
