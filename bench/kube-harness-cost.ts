@@ -15,6 +15,7 @@ import { workloadFromPath } from '../src/fixtures/workload.js';
 import { newRunId } from '../src/run/run-id.js';
 import { createTarget } from '../src/targets/registry.js';
 import { closeKubeConnections } from '../src/kube/connection.js';
+import { podDensity } from '../suites/pod-density/measure.js';
 import { EXIT_NOT_MET, harnessCostShortfalls } from './verdicts.js';
 
 const { values } = parseArgs({ options: { kubeconfig: { type: 'string' }, pods: { type: 'string' }, qps: { type: 'string' }, 'sim-start-delay-ms': { type: 'string' } } });
@@ -30,7 +31,8 @@ eld.enable();
 const t0 = process.hrtime.bigint();
 let samples = 0;
 const notes: string[] = [];
-const out = await target.podDensity!({
+if (!target.kube) throw new Error('the kube target has no kube driver');
+const out = await podDensity(target.kube, {
   workload: workloadFromPath(fixturePath('serve', 'native'), [], 'serve'),
   target: pods, qps, burst: qps, step: Math.ceil(pods / 6), stepTimeoutMs: 600_000, latencySamples: 20, latencyQps: 5,
   onSample: () => void samples++,

@@ -2,8 +2,8 @@
 import './cold-start.js';
 import './density.js';
 import './memory.js';
-import './pod-density.js';
-import './hot-update.js';
-import './scale-out.js';
-import './autoscale.js';
-import './offline.js';
+import './pod-density/index.js';
+import './hot-update/index.js';
+import './scale-out/index.js';
+import './autoscale/index.js';
+import './offline/index.js';

@@ -5,15 +5,9 @@
  * plane's memory read --set control-plane-samples times (K3s server/agent memory; /proc when the harness runs on the node).
  */
 import type { MetricSpec, Sample } from '../src/core/metric.js';
-import { checkSettings, tableInt, type IntTable } from '../src/run/settings.js';
+import { checkSettings, tableInt } from '../src/run/settings.js';
 import { registerSuite, type MeasureContext, type MeasureOutcome } from '../src/run/suite.js';
-
-/** Settings of the kube path (pods are --samples + --warmup). */
-const KUBE: IntTable = {
-  'control-plane-samples': [10, 1, 10_000],
-  'interval-ms': [1000, 100, 600_000],
-  'timeout-ms': [120_000, 1000, 3_600_000],
-};
+import { KUBE, podMemory } from './memory/kube.js';
 
 export const METRICS: MetricSpec[] = [
   { name: 'cgroup_bytes', unit: 'bytes', better: 'lower', clock: { source: 'cgroup', resolution: 4096, detail: 'memory.usage_in_bytes (v1) / memory.current (v2) of the instance cgroups, of the newest instance, read right after it started' }, description: 'memory charged to one instance\'s cgroup' },
@@ -24,11 +18,11 @@ registerSuite({
   name: 'memory',
   description: 'marginal memory per long-running instance (cgroup, PSS incl. shim, host), instances added one at a time; --samples instances',
   defaultFixture: 'serve',
-  unsupported: (t) => (t.density || t.podMemory ? null : `runtime ${t.runtime} at layer ${t.layer} cannot start long-running instances`),
+  unsupported: (t) => (t.density || t.kube ? null : `runtime ${t.runtime} at layer ${t.layer} cannot start long-running instances`),
   validate: (p) => checkSettings(p.extra, 'memory', KUBE),
-  attempts: (p, t) => p.samples + p.warmup + (t.podMemory ? tableInt(p.extra, KUBE, 'control-plane-samples') : 0),
+  attempts: (p, t) => p.samples + p.warmup + (t.kube ? tableInt(p.extra, KUBE, 'control-plane-samples') : 0),
   async measure(ctx: MeasureContext): Promise<MeasureOutcome> {
-    if (ctx.target.podMemory) return podMemory(ctx);
+    if (ctx.target.kube) return podMemory(ctx, ctx.target.kube);
     if (!ctx.target.density) throw new Error('unsupported');
     let index = 0;
     const warmup = ctx.params.warmup;
@@ -59,21 +53,3 @@ registerSuite({
     return { metrics: METRICS, series: { steps: out.steps }, notes };
   },
 });
-
-/** The kube path: pods together, then the control plane (see PodMemoryRequest). */
-async function podMemory(ctx: MeasureContext): Promise<MeasureOutcome> {
-  const notes: string[] = [];
-  const out = await ctx.target.podMemory!({
-    workload: ctx.workload,
-    pods: ctx.params.samples + ctx.params.warmup,
-    warmup: ctx.params.warmup,
-    controlPlaneSamples: tableInt(ctx.params.extra, KUBE, 'control-plane-samples'),
-    intervalMs: tableInt(ctx.params.extra, KUBE, 'interval-ms'),
-    timeoutMs: tableInt(ctx.params.extra, KUBE, 'timeout-ms'),
-    onSample: (s) => ctx.record(s),
-    onNote: (l) => notes.push(l),
-    signal: ctx.signal,
-  });
-  if (out.notMeasured) return { metrics: [], notes, notMeasured: out.notMeasured };
-  return { metrics: out.metrics, series: out.series, notes };
-}

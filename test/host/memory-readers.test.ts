@@ -11,7 +11,7 @@ import { cgroupMemoryBytes } from '../../src/host/cgroupfs.js';
 import { HostReadError, hostMemory, procMemory, readOrNull } from '../../src/host/procfs.js';
 import { measurePods } from '../../src/targets/cri/density.js';
 import { podLocalMemory, readControlPlane, scanProcesses } from '../../src/kube/node-memory.js';
-import { localPodValues } from '../../src/targets/kube/pod-memory.js';
+import { localPodValues } from '../../suites/memory/pod-memory.js';
 import { snapshot } from '../../src/targets/oci/memory.js';
 
 /** A fake /proc and cgroupfs (v1 memory hierarchy). */

@@ -11,24 +11,16 @@ import { WASM_POD_ANNOTATIONS } from '../cri/pod.js';
 import type { ToolFingerprint, Workload } from '../../result/types.js';
 import type { WasmAbi } from '../../fixtures/workload.js';
 import { UserError, errorMessage } from '../../util/errors.js';
-import type {
-  Availability, AutoscaleOutcome, AutoscaleRequest, ColdStartRequest, HotUpdateOutcome, HotUpdateRequest, OfflineOutcome, OfflineRequest,
-  PodDensityOutcome, PodDensityRequest, PodMemoryOutcome, PodMemoryRequest, ScaleOutOutcome, ScaleOutRequest, Target,
-} from '../target.js';
+import type { Availability, ColdStartRequest, Target } from '../target.js';
 import { accessFromOptions, type AccessOptions } from '../../kube/access.js';
 import { openConn, type Conn } from '../../kube/connection.js';
 import { isThisHost, kubeletRuntimeSocket } from '../../kube/node-memory.js';
-import { measurePodMemory } from './pod-memory.js';
 import { capacityBlockers, type ClusterFacts } from '../../kube/preflight.js';
 import { cleanupRun, createNamespace, imageRef, namespaceFor, podManifest, RUN_LABEL } from '../../kube/resources.js';
 import { startSimNode, type SimProcess } from './sim-process.js';
 import { PodTracker } from '../../kube/tracker.js';
-import { autoscale } from './autoscale.js';
 import type { KubeCell, KubeSession, PodImage } from '../../kube/cell.js';
 import { coldStart } from './cold-start.js';
-import { offline } from './offline.js';
-import { podDensity } from './pod-density.js';
-import { hotUpdate, scaleOut } from './workloads.js';
 
 /** Runtimes that run Wasm modules (their pods use the fixture's wasm image). */
 const WASM_RUNTIMES = new Set(['wasmedge', 'wasmtime', 'wasmer', 'spin', 'slight', 'wws', 'lunatic']);
@@ -240,30 +232,6 @@ export class KubePodTarget implements Target, KubeCell {
 
   coldStart(req: ColdStartRequest): Promise<MetricSpec[]> {
     return coldStart(this, req);
-  }
-
-  podDensity(req: PodDensityRequest): Promise<PodDensityOutcome> {
-    return podDensity(this, req);
-  }
-
-  podMemory(req: PodMemoryRequest): Promise<PodMemoryOutcome> {
-    return measurePodMemory(this, req);
-  }
-
-  hotUpdate(req: HotUpdateRequest): Promise<HotUpdateOutcome> {
-    return hotUpdate(this, req);
-  }
-
-  scaleOut(req: ScaleOutRequest): Promise<ScaleOutOutcome> {
-    return scaleOut(this, req);
-  }
-
-  autoscale(req: AutoscaleRequest): Promise<AutoscaleOutcome> {
-    return autoscale(this, req);
-  }
-
-  offline(req: OfflineRequest): Promise<OfflineOutcome> {
-    return offline(this, req);
   }
 }
 

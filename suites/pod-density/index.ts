@@ -4,8 +4,9 @@
  * of clusterloader2. Stops at the first failure with its reason. Saturation instances are written raw as
  * warm-up samples; per-step rows (startup quantiles, node and per-instance memory where real) go in `series.steps`.
  */
-import { registerSuite, type MeasureContext, type MeasureOutcome } from '../src/run/suite.js';
-import { UserError } from '../src/util/errors.js';
+import { registerSuite, type MeasureContext, type MeasureOutcome } from '../../src/run/suite.js';
+import { UserError } from '../../src/util/errors.js';
+import { podDensity } from './measure.js';
 
 const KNOWN = ['target', 'qps', 'burst', 'step', 'step-timeout-ms', 'latency-samples', 'latency-qps'];
 
@@ -27,14 +28,15 @@ registerSuite({
   name: 'pod-density',
   description: 'pods one node holds (kube layer, clusterloader2-style): ramp to --set target at --set qps/burst, then per-pod start latency at that density',
   defaultFixture: 'serve',
-  unsupported: (t) => (t.podDensity ? null : `runtime ${t.runtime} at layer ${t.layer} has no pod-density driver (kube layer only)`),
+  unsupported: (t) => (t.kube ? null : `runtime ${t.runtime} at layer ${t.layer} has no pod-density driver (kube layer only)`),
   validate: (p) => check(p.extra),
   async measure(ctx: MeasureContext): Promise<MeasureOutcome> {
-    if (!ctx.target.podDensity) throw new Error('unsupported');
+    const kube = ctx.target.kube;
+    if (!kube) throw new Error('unsupported');
     const x = ctx.params.extra;
     const target = num(x['target'], 3000);
     const notes: string[] = [];
-    const out = await ctx.target.podDensity({
+    const out = await podDensity(kube, {
       workload: ctx.workload,
       target,
       qps: num(x['qps'], 50),

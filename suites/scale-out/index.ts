@@ -5,9 +5,10 @@
  * in series.cpu and series.rounds. Cluster-clock phases are reported only where 1 s timestamps support them.
  * With --fixture http each new pod is also timed to serving (its first 200 to GET / at its pod IP): first/all serving.
  */
-import { registerSuite, type MeasureContext, type MeasureOutcome } from '../src/run/suite.js';
-import { checkSettings, tableInt, type Settings } from '../src/run/settings.js';
-import { UserError } from '../src/util/errors.js';
+import { registerSuite, type MeasureContext, type MeasureOutcome } from '../../src/run/suite.js';
+import { checkSettings, tableInt, type Settings } from '../../src/run/settings.js';
+import { UserError } from '../../src/util/errors.js';
+import { scaleOut } from './measure.js';
 
 const INTS: Record<string, [number, number, number]> = {
   from: [0, 0, 10_000],
@@ -28,13 +29,14 @@ registerSuite({
   name: 'scale-out',
   description: 'Deployment scaled out at once (kube layer): per-pod time to Ready (and to serving with the http fixture), first/all Ready and serving, node CPU over time and its max',
   defaultFixture: 'serve',
-  unsupported: (t) => (t.scaleOut ? null : `runtime ${t.runtime} at layer ${t.layer} has no scale-out driver (kube layer only)`),
+  unsupported: (t) => (t.kube ? null : `runtime ${t.runtime} at layer ${t.layer} has no scale-out driver (kube layer only)`),
   validate: (p) => check(p.extra),
   async measure(ctx: MeasureContext): Promise<MeasureOutcome> {
-    if (!ctx.target.scaleOut) throw new Error('unsupported');
+    const kube = ctx.target.kube;
+    if (!kube) throw new Error('unsupported');
     const x = ctx.params.extra;
     const notes: string[] = [];
-    const out = await ctx.target.scaleOut({
+    const out = await scaleOut(kube, {
       workload: ctx.workload,
       from: int(x, 'from'),
       to: int(x, 'to'),

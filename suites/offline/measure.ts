@@ -6,13 +6,37 @@
  * pod created during the partition Ready (watch). The suite runs only the configured commands and always runs the
  * heal command once the cut command was run.
  */
-import { CLIENT_MONOTONIC, nowNs } from '../../core/clock.js';
-import type { MetricSpec } from '../../core/metric.js';
-import { errorMessage } from '../../util/errors.js';
-import type { OfflineOutcome, OfflineRequest } from '../target.js';
-import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout } from '../../kube/deploy.js';
-import type { KubeCell } from '../../kube/cell.js';
-import { sleep } from '../../util/sleep.js';
+import { CLIENT_MONOTONIC, nowNs } from '../../src/core/clock.js';
+import type { MetricSpec, Sample } from '../../src/core/metric.js';
+import { errorMessage } from '../../src/util/errors.js';
+import type { Workload } from '../../src/result/types.js';
+import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout } from '../../src/kube/deploy.js';
+import type { KubeCell } from '../../src/kube/cell.js';
+import { sleep } from '../../src/util/sleep.js';
+
+/** Cutting the node off from the control plane through a configured hook. */
+export interface OfflineRequest {
+  workload: Workload;
+  /** Shell commands that cut and heal the partition; nothing else is touched. */
+  partitionCmd: string;
+  healCmd: string;
+  partitionMs: number;
+  replicas: number;
+  rate: number;
+  port: number;
+  timeoutMs: number;
+  onSample: (sample: Sample) => void;
+  onNote?: (line: string) => void;
+  signal: AbortSignal;
+}
+
+/** What an offline run found. */
+export interface OfflineOutcome {
+  notMeasured?: string;
+  metrics: MetricSpec[];
+  series: Record<string, unknown[]>;
+  verdicts: Record<string, unknown>[];
+}
 
 export const OFFLINE_METRICS: MetricSpec[] = [
   { name: 'heal_to_lease_renewed', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'heal hook returned → watch sees the node\'s Lease renewed' },
@@ -29,9 +53,10 @@ async function hook(execa: typeof import('execa').execa, cmd: string, timeoutMs:
 
 interface LeaseLike { metadata?: { resourceVersion?: string }; spec?: { renewTime?: string } }
 
+/** Runs one partition/heal measurement through the kube cell. */
 export async function offline(cell: KubeCell, req: OfflineRequest): Promise<OfflineOutcome> {
   // Loaded here, before any timed step, not at module load: execa and hdr-histogram-js cost idle RSS on every kube path.
-  const [{ execa }, { startLoad }] = await Promise.all([import('execa'), import('../../load/http-load.js')]);
+  const [{ execa }, { startLoad }] = await Promise.all([import('execa'), import('../../src/load/http-load.js')]);
   const s = await cell.session(req.replicas + 10);
   const c = s.conn.client;
   const series: Record<string, unknown[]> = { events: [] };

@@ -5,9 +5,10 @@
  * locally (requests straight to the pod IPs), heal, and time the resync. Without a configured hook the result is
  * "not measured": the suite never touches anything that is not configured.
  */
-import { registerSuite, type MeasureContext, type MeasureOutcome } from '../src/run/suite.js';
-import { checkSettings, tableInt, type Settings } from '../src/run/settings.js';
-import { UserError } from '../src/util/errors.js';
+import { registerSuite, type MeasureContext, type MeasureOutcome } from '../../src/run/suite.js';
+import { checkSettings, tableInt, type Settings } from '../../src/run/settings.js';
+import { UserError } from '../../src/util/errors.js';
+import { offline } from './measure.js';
 
 const INTS: Record<string, [number, number, number]> = {
   'partition-ms': [20_000, 1000, 86_400_000],
@@ -29,16 +30,17 @@ registerSuite({
   description: 'node cut off from the API server by a configured hook (kube layer): local serving during the cut, resync time after heal',
   defaultFixture: 'http',
   commandSettings: ['partition-cmd', 'heal-cmd'],
-  unsupported: (t) => (t.offline ? null : `runtime ${t.runtime} at layer ${t.layer} has no offline driver (kube layer only)`),
+  unsupported: (t) => (t.kube ? null : `runtime ${t.runtime} at layer ${t.layer} has no offline driver (kube layer only)`),
   validate: (p) => check(p.extra),
   async measure(ctx: MeasureContext): Promise<MeasureOutcome> {
-    if (!ctx.target.offline) throw new Error('unsupported');
+    const kube = ctx.target.kube;
+    if (!kube) throw new Error('unsupported');
     const x = ctx.params.extra;
     const cut = String(x['partition-cmd'] ?? '').trim();
     const heal = String(x['heal-cmd'] ?? '').trim();
     if (!cut || !heal) return { metrics: [], notMeasured: `no partition hook configured (--set partition-cmd=... and --set heal-cmd=...; e.g. "bash scripts/partition-kubelet.sh cut" / "... heal" on the local dev cluster)` };
     const notes: string[] = [];
-    const out = await ctx.target.offline({
+    const out = await offline(kube, {
       workload: ctx.workload,
       partitionCmd: cut,
       healCmd: heal,

@@ -5,11 +5,12 @@
  * cover the rollout; the zero-downtime verdict holds only when every rollout completed with zero failed requests.
  * Each rollout is one sample (--set rollouts=N).
  */
-import { CLIENT_MONOTONIC } from '../src/core/clock.js';
-import type { MetricSpec } from '../src/core/metric.js';
-import { registerSuite, type MeasureContext, type MeasureOutcome } from '../src/run/suite.js';
-import { checkSettings, tableInt, type Settings } from '../src/run/settings.js';
-import { UserError } from '../src/util/errors.js';
+import { CLIENT_MONOTONIC } from '../../src/core/clock.js';
+import type { MetricSpec } from '../../src/core/metric.js';
+import { registerSuite, type MeasureContext, type MeasureOutcome } from '../../src/run/suite.js';
+import { checkSettings, tableInt, type Settings } from '../../src/run/settings.js';
+import { UserError } from '../../src/util/errors.js';
+import { hotUpdate } from './measure.js';
 
 const INTS: Record<string, [number, number, number]> = {
   // key: [default, min, max]
@@ -49,10 +50,11 @@ registerSuite({
   name: 'hot-update',
   description: 'rolling update of a Deployment under steady HTTP load (kube layer): requests failed, latency (HDR, CO-corrected), zero-downtime verdict',
   defaultFixture: 'http',
-  unsupported: (t) => (t.hotUpdate ? null : `runtime ${t.runtime} at layer ${t.layer} has no rolling-update driver (kube layer only)`),
+  unsupported: (t) => (t.kube ? null : `runtime ${t.runtime} at layer ${t.layer} has no rolling-update driver (kube layer only)`),
   validate: (p) => check(p.extra),
   async measure(ctx: MeasureContext): Promise<MeasureOutcome> {
-    if (!ctx.target.hotUpdate) throw new Error('unsupported');
+    const kube = ctx.target.kube;
+    if (!kube) throw new Error('unsupported');
     const x = ctx.params.extra;
     const notes: string[] = [];
     const series: Record<string, unknown[]> = { rollouts: [] };
@@ -63,7 +65,7 @@ registerSuite({
     let completed = 0;
     const n = int(x, 'rollouts');
     for (let i = 0; i < n && !ctx.signal.aborted; i++) {
-      const out = await ctx.target.hotUpdate({ workload: ctx.workload, ...cfg, onNote: (l) => notes.push(l), signal: ctx.signal });
+      const out = await hotUpdate(kube, { workload: ctx.workload, ...cfg, onNote: (l) => notes.push(l), signal: ctx.signal });
       if (out.notMeasured) return { metrics: METRICS, notMeasured: out.notMeasured, notes };
       if (i === 0) notes.push(`traffic: ${out.trafficPath}`);
       const l = out.load!;

@@ -6,9 +6,10 @@
  * start → decision. The notes state the HPA sync period and the metric's resolution, against which a
  * "1 ms scale-out" can be judged at this layer.
  */
-import { registerSuite, type MeasureContext, type MeasureOutcome } from '../src/run/suite.js';
-import { checkSettings, tableInt, type Settings } from '../src/run/settings.js';
-import { UserError } from '../src/util/errors.js';
+import { registerSuite, type MeasureContext, type MeasureOutcome } from '../../src/run/suite.js';
+import { checkSettings, tableInt, type Settings } from '../../src/run/settings.js';
+import { UserError } from '../../src/util/errors.js';
+import { autoscale } from './measure.js';
 
 const INTS: Record<string, [number, number, number]> = {
   rate: [100, 1, 10_000],
@@ -31,13 +32,14 @@ registerSuite({
   name: 'autoscale',
   description: 'HPA driven by generated load (kube layer, External metric served by the harness): scaling decision → Ready and → serving per added replica, with the HPA sync period and metric resolution',
   defaultFixture: 'http',
-  unsupported: (t) => (t.autoscale ? null : `runtime ${t.runtime} at layer ${t.layer} has no autoscaling driver (kube layer only)`),
+  unsupported: (t) => (t.kube ? null : `runtime ${t.runtime} at layer ${t.layer} has no autoscaling driver (kube layer only)`),
   validate: (p) => check(p.extra),
   async measure(ctx: MeasureContext): Promise<MeasureOutcome> {
-    if (!ctx.target.autoscale) throw new Error('unsupported');
+    const kube = ctx.target.kube;
+    if (!kube) throw new Error('unsupported');
     const x = ctx.params.extra;
     const notes: string[] = [];
-    const out = await ctx.target.autoscale({
+    const out = await autoscale(kube, {
       workload: ctx.workload,
       rate: int(x, 'rate'),
       perReplica: int(x, 'per-replica'),

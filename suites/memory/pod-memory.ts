@@ -7,13 +7,38 @@
  * Wasm pods and container pods are compared by running this per RuntimeClass (`--runtime runc,wasmedge`).
  */
 import { setMaxListeners } from 'node:events';
-import type { MetricSpec } from '../../core/metric.js';
-import { errorMessage } from '../../util/errors.js';
-import type { PodMemoryOutcome, PodMemoryRequest } from '../target.js';
-import type { KubeCell } from '../../kube/cell.js';
-import { findControlPlane, isThisHost, podLocalMemory, readControlPlane, scanProcesses, type ControlPlaneMemory, type PodLocalMemory } from '../../kube/node-memory.js';
-import { collectedAfter, podStatsTime, podWorkingSet, pollSummary, readSummary, systemContainerWorkingSets, type Summary } from '../../kube/summary.js';
-import { sleep } from '../../util/sleep.js';
+import type { MetricSpec, Sample } from '../../src/core/metric.js';
+import { errorMessage } from '../../src/util/errors.js';
+import type { Workload } from '../../src/result/types.js';
+import type { KubeCell } from '../../src/kube/cell.js';
+import { findControlPlane, isThisHost, podLocalMemory, readControlPlane, scanProcesses, type ControlPlaneMemory, type PodLocalMemory } from '../../src/kube/node-memory.js';
+import { collectedAfter, podStatsTime, podWorkingSet, pollSummary, readSummary, systemContainerWorkingSets, type Summary } from '../../src/kube/summary.js';
+import { sleep } from '../../src/util/sleep.js';
+
+/** Pods started together and left running; their memory and the control plane's read once settled. */
+export interface PodMemoryRequest {
+  workload: Workload;
+  /** Pods started (warm-up pods included); each is one sample. */
+  pods: number;
+  /** The first `warmup` pods are marked warm-up (they absorb first-start costs such as page cache). */
+  warmup: number;
+  /** Readings of the control plane's memory, one per `intervalMs`; each is one sample. */
+  controlPlaneSamples: number;
+  intervalMs: number;
+  /** Longest wait for the pods to be ready and for the kubelet to report them. */
+  timeoutMs: number;
+  onSample: (sample: Sample) => void;
+  onNote?: (line: string) => void;
+  signal: AbortSignal;
+}
+
+/** What a pod-memory run found. */
+export interface PodMemoryOutcome {
+  /** Why it could not be measured at all (e.g. a simulated node); nothing else is set then. */
+  notMeasured?: string;
+  metrics: MetricSpec[];
+  series: Record<string, unknown[]>;
+}
 
 const SUMMARY_DETAIL = 'kubelet summary API through the node proxy (cAdvisor/CRI stats, collected every ≤ 15 s; byte values)';
 

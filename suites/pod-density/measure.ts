@@ -4,15 +4,45 @@
  * whose startup phases (latency.ts) make the metrics.
  */
 import { setMaxListeners } from 'node:events';
-import { nowNs } from '../../core/clock.js';
-import { quantileSorted, sortedCopy } from '../../core/quantile.js';
-import type { Conn } from '../../kube/connection.js';
-import { accountingNotes, PHASES, phaseTable, phaseValue, type PodTimeline } from '../../kube/latency.js';
-import { collectedAfter, oldestNodeStats, podWorkingSet, pollSummary, systemContainerWorkingSets } from '../../kube/summary.js';
-import { errorMessage } from '../../util/errors.js';
-import type { PodDensityOutcome, PodDensityRequest } from '../target.js';
-import type { KubeCell } from '../../kube/cell.js';
-import { podSample } from '../../kube/pod-sample.js';
+import { nowNs } from '../../src/core/clock.js';
+import type { MetricSpec, Sample } from '../../src/core/metric.js';
+import { quantileSorted, sortedCopy } from '../../src/core/quantile.js';
+import type { Conn } from '../../src/kube/connection.js';
+import { accountingNotes, PHASES, phaseTable, phaseValue, type PodTimeline } from '../../src/kube/latency.js';
+import { collectedAfter, oldestNodeStats, podWorkingSet, pollSummary, systemContainerWorkingSets } from '../../src/kube/summary.js';
+import { errorMessage } from '../../src/util/errors.js';
+import type { Workload } from '../../src/result/types.js';
+import type { KubeCell } from '../../src/kube/cell.js';
+import { podSample } from '../../src/kube/pod-sample.js';
+
+/** A request to fill one node with pods up to a target. */
+export interface PodDensityRequest {
+  workload: Workload;
+  /** Instances wanted. */
+  target: number;
+  /** Creation rate and burst during the saturation phase. */
+  qps: number;
+  burst: number;
+  /** Instances per step; the run waits for each step to be running before the next. */
+  step: number;
+  stepTimeoutMs: number;
+  /** Instances started one by one after saturation (the latency phase); each is a sample. */
+  latencySamples: number;
+  latencyQps: number;
+  onSample: (sample: Sample) => void;
+  onNote?: (line: string) => void;
+  signal: AbortSignal;
+}
+
+/** What a pod-density run found. */
+export interface PodDensityOutcome {
+  metrics: MetricSpec[];
+  /** One row per saturation step (instances running, step latency quantiles, node/per-instance memory where real). */
+  steps: Record<string, unknown>[];
+  /** Instances reached and why the ramp stopped early, if it did. */
+  reached: number;
+  stoppedBecause: string | null;
+}
 
 const num = (v: string | undefined, d: number): number => (v === undefined || v === '' ? d : Number(v));
 

@@ -5,16 +5,40 @@
  * decides. Per added replica: scaling decision (watch sees the Deployment's replicas raised) → pod Ready (watch).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { CLIENT_MONOTONIC, nowNs } from '../../core/clock.js';
-import type { MetricSpec } from '../../core/metric.js';
-import { errorMessage } from '../../util/errors.js';
-import type { AutoscaleOutcome, AutoscaleRequest } from '../target.js';
-import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout, type DeploymentLike } from '../../kube/deploy.js';
-import { APISERVICE_NAME, registration, startMetricsServer, type MetricsServer } from '../../kube/metrics-api.js';
-import type { KubeCell } from '../../kube/cell.js';
-import { MANAGED_BY, RUN_LABEL } from '../../kube/resources.js';
-import { ServingProber } from '../../kube/serving.js';
-import { sleep } from '../../util/sleep.js';
+import { CLIENT_MONOTONIC, nowNs } from '../../src/core/clock.js';
+import type { MetricSpec, Sample } from '../../src/core/metric.js';
+import { errorMessage } from '../../src/util/errors.js';
+import type { Workload } from '../../src/result/types.js';
+import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout, type DeploymentLike } from '../../src/kube/deploy.js';
+import { APISERVICE_NAME, registration, startMetricsServer, type MetricsServer } from '../../src/kube/metrics-api.js';
+import type { KubeCell } from '../../src/kube/cell.js';
+import { MANAGED_BY, RUN_LABEL } from '../../src/kube/resources.js';
+import { ServingProber } from '../../src/kube/serving.js';
+import { sleep } from '../../src/util/sleep.js';
+
+/** Load-driven autoscaling by the cluster's own autoscaler. */
+export interface AutoscaleRequest {
+  workload: Workload;
+  /** Requests per second generated (open loop). */
+  rate: number;
+  /** Target requests per second per replica (the autoscaler's average-value target). */
+  perReplica: number;
+  maxReplicas: number;
+  port: number;
+  /** Serve the load as a metric to the autoscaler; false leaves the autoscaler without a metrics API (bad input check). */
+  metricsApi: boolean;
+  timeoutMs: number;
+  onSample: (sample: Sample) => void;
+  onNote?: (line: string) => void;
+  signal: AbortSignal;
+}
+
+/** What an autoscale run found. */
+export interface AutoscaleOutcome {
+  notMeasured?: string;
+  metrics: MetricSpec[];
+  series: Record<string, unknown[]>;
+}
 
 const METRIC = 'edgebench_requests_per_second';
 
@@ -48,9 +72,10 @@ export function hpaSyncPeriod(): string {
 
 interface HpaLike { status?: { currentReplicas?: number; desiredReplicas?: number; lastScaleTime?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] } }
 
+/** Runs one autoscale measurement through the kube cell. */
 export async function autoscale(cell: KubeCell, req: AutoscaleRequest): Promise<AutoscaleOutcome> {
   // Loaded here, before any timed step, not at module load: hdr-histogram-js costs idle RSS on every kube path.
-  const { startLoad } = await import('../../load/http-load.js');
+  const { startLoad } = await import('../../src/load/http-load.js');
   const s = await cell.session(req.maxReplicas + 10);
   const c = s.conn.client;
   const labels = { [RUN_LABEL]: cell.runId, ...MANAGED_BY };
