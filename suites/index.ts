@@ -1,6 +1,6 @@
 /** Registers every suite (one import per suite file). */
 import './cold-start.js';
-import './density.js';
+import './density/index.js';
 import './memory.js';
 import './pod-density/index.js';
 import './hot-update/index.js';

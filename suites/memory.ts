@@ -7,6 +7,7 @@
 import type { MetricSpec, Sample } from '../src/core/metric.js';
 import { checkSettings, tableInt } from '../src/run/settings.js';
 import { registerSuite, type MeasureContext, type MeasureOutcome } from '../src/run/suite.js';
+import { runDensity } from './density/run.js';
 import { KUBE, podMemory } from './memory/kube.js';
 
 export const METRICS: MetricSpec[] = [
@@ -18,15 +19,15 @@ registerSuite({
   name: 'memory',
   description: 'marginal memory per long-running instance (cgroup, PSS incl. shim, host), instances added one at a time; --samples instances',
   defaultFixture: 'serve',
-  unsupported: (t) => (t.density || t.kube ? null : `runtime ${t.runtime} at layer ${t.layer} cannot start long-running instances`),
+  unsupported: (t) => (t.fleet || t.kube ? null : `runtime ${t.runtime} at layer ${t.layer} cannot start long-running instances`),
   validate: (p) => checkSettings(p.extra, 'memory', KUBE),
   attempts: (p, t) => p.samples + p.warmup + (t.kube ? tableInt(p.extra, KUBE, 'control-plane-samples') : 0),
   async measure(ctx: MeasureContext): Promise<MeasureOutcome> {
     if (ctx.target.kube) return podMemory(ctx, ctx.target.kube);
-    if (!ctx.target.density) throw new Error('unsupported');
+    if (!ctx.target.fleet) throw new Error('unsupported');
     let index = 0;
     const warmup = ctx.params.warmup;
-    const out = await ctx.target.density({
+    const out = await runDensity(ctx.target, {
       workload: ctx.workload,
       target: ctx.params.samples + warmup,
       step: 1,

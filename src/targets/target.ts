@@ -1,7 +1,7 @@
 /** The interface every layer's runtime implements; suites depend on this, never on a concrete layer. */
 import type { MetricSpec, Sample } from '../core/metric.js';
 import type { Layer, ToolFingerprint, Workload } from '../result/types.js';
-import type { DensityOutcome, DensityRequest } from './density.js';
+import type { FleetSession } from './fleet.js';
 import type { WasmAbi } from '../fixtures/workload.js';
 import type { KubeCell } from '../kube/cell.js';
 
@@ -42,8 +42,8 @@ export interface Target {
   probe(): Promise<Availability>;
   /** Starts the workload repeatedly, each start a sample; resolves with the metrics the samples carry. */
   coldStart?(req: ColdStartRequest): Promise<MetricSpec[]>;
-  /** Starts long-running instances step by step up to a target or the first failure, measuring memory per step (density, memory suites). */
-  density?(req: DensityRequest): Promise<DensityOutcome>;
+  /** Opens a fleet of long-running instances of the workload that a suite grows one at a time, measures and stops (density, memory suites). */
+  fleet?(workload: Workload): Promise<FleetSession>;
   /** The kube session driver (namespace, pods, Deployments' images) the kube suites measure through (kube layer). */
   readonly kube?: KubeCell;
   /**

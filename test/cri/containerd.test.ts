@@ -16,7 +16,8 @@ import { cleanupCri } from '../../src/targets/cri/cleanup.js';
 import '../../src/targets/cri/index.js';
 import { OWNER_LABEL, RUN_LABEL, safeToken, sandboxConfig } from '../../src/targets/cri/pod.js';
 import { DEFAULT_CRI_SOCKET } from '../../src/targets/cri/socket.js';
-import type { DensityStep } from '../../src/targets/density.js';
+import { runDensity } from '../../suites/density/run.js';
+import type { DensityStep } from '../../suites/density/types.js';
 import { createTarget } from '../../src/targets/registry.js';
 import { repoPath } from '../../src/util/paths.js';
 import { CLI, runCli } from '../helpers/cli.js';
@@ -91,7 +92,7 @@ describeWith('cri target on containerd', criReady, () => {
     const target = createTarget('cri', 'runc', { runId, socket: SOCKET });
     const samples: Sample[] = [];
     const steps: DensityStep[] = [];
-    const out = await target.density!({
+    const out = await runDensity(target, {
       workload: resolveWorkload('serve', 'native'), target: 5, step: 2, minAvailableBytes: 256 * 2 ** 20,
       onStart: (s) => samples.push(s), onStep: (s) => steps.push(s), signal: new AbortController().signal,
     });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CRI_PROTO, CriClient } from '../../src/targets/cri/client.js';
 import { tsDelta } from '../../src/targets/cri/cold-start.js';
-import { guardReason } from '../../src/targets/density-ramp.js';
+import { guardReason } from '../../suites/density/ramp.js';
 import { workloadImageName } from '../../src/targets/cri/image.js';
 import { parseSmapsRollup } from '../../src/host/procfs.js';
 import { RUN_LABEL, WASM_POD_ANNOTATIONS, containerConfig, podCgroupParent, sandboxConfig } from '../../src/targets/cri/pod.js';

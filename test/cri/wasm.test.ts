@@ -18,7 +18,8 @@ import '../../src/targets/cri/index.js';
 import { RUN_LABEL, WASM_POD_ANNOTATIONS, containerConfig, safeToken, sandboxConfig } from '../../src/targets/cri/pod.js';
 import { DEFAULT_CRI_SOCKET } from '../../src/targets/cri/socket.js';
 import { SandboxTracker } from '../../src/targets/cri/tracker.js';
-import type { DensityStep } from '../../src/targets/density.js';
+import { runDensity } from '../../suites/density/run.js';
+import type { DensityStep } from '../../suites/density/types.js';
 import { createTarget } from '../../src/targets/registry.js';
 import { repoPath } from '../../src/util/paths.js';
 import { describeWith } from '../helpers/system.js';
@@ -140,7 +141,7 @@ describeWith('Wasm pods through CRI (handler wasmedge)', wasmHandler, () => {
     const target = createTarget('cri', 'wasmedge', { runId, socket: SOCKET });
     const samples: Sample[] = [];
     const steps: DensityStep[] = [];
-    const out = await target.density!({
+    const out = await runDensity(target, {
       workload: resolveWorkload('serve', 'wasm'), target: 3, step: 2, minAvailableBytes: 256 * 2 ** 20,
       onStart: (s) => samples.push(s), onStep: (s) => steps.push(s), signal: new AbortController().signal,
     });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cgroupMemoryBytes } from '../../src/host/cgroupfs.js';
 import { HostReadError, hostMemory, procMemory, readOrNull } from '../../src/host/procfs.js';
-import { measurePods } from '../../src/targets/cri/density.js';
+import { measurePods } from '../../src/targets/cri/fleet.js';
 import { podLocalMemory, readControlPlane, scanProcesses } from '../../src/kube/node-memory.js';
 import { localPodValues } from '../../suites/memory/pod-memory.js';
 import { snapshot } from '../../src/targets/oci/memory.js';

@@ -8,7 +8,8 @@ import { resolveWorkload } from '../../src/fixtures/workload.js';
 import { dockerEnv } from '../../src/image/load.js';
 import '../../src/targets/index.js';
 import { createTarget } from '../../src/targets/registry.js';
-import type { DensityStep } from '../../src/targets/density.js';
+import { runDensity } from '../../suites/density/run.js';
+import type { DensityStep } from '../../suites/density/types.js';
 import { scanLeftovers } from '../../src/targets/oci/cleanup.js';
 import { ociHelperPath } from '../../src/targets/oci/helper.js';
 import { STATE_ROOT, knownLabels } from '../../src/targets/oci/label.js';
@@ -50,7 +51,7 @@ async function density(runtime: string, target: number, step: number): Promise<{
   const t = createTarget('oci', runtime);
   expect((await t.probe()).available).toBe(true);
   const starts: Sample[] = [];
-  const out = await t.density!({ workload: resolveWorkload('serve', 'native'), target, step, minAvailableBytes: 0, onStart: (s) => starts.push(s), onStep: () => undefined, signal: never });
+  const out = await runDensity(t, { workload: resolveWorkload('serve', 'native'), target, step, minAvailableBytes: 0, onStart: (s) => starts.push(s), onStep: () => undefined, signal: never });
   expect(starts.length).toBe(out.reached + (out.failure ? 1 : 0));
   return out;
 }

@@ -8,7 +8,7 @@ import { settings } from '../../src/cli/commands/run.js';
 import { parseCycleLine } from '../../src/targets/oci/helper.js';
 import { runtimeSpec } from '../../src/targets/oci/spec.js';
 import { crunWasmEngine } from '../../src/targets/oci/wasm-detect.js';
-import { densitySettings } from '../../suites/density.js';
+import { densitySettings } from '../../suites/density/index.js';
 import { UserError } from '../../src/util/errors.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'eb-oci-unit-'));

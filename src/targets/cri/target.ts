@@ -5,11 +5,12 @@ import type { MetricSpec } from '../../core/metric.js';
 import { which } from '../../env/tools.js';
 import { newRunId } from '../../run/run-id.js';
 import { UserError, errorMessage } from '../../util/errors.js';
-import type { DensityOutcome, DensityRequest } from '../density.js';
+import type { Workload } from '../../result/types.js';
+import type { FleetSession } from '../fleet.js';
 import type { Availability, ColdStartRequest, Target } from '../target.js';
 import type { CriClient } from './client.js';
 import { criColdStart } from './cold-start.js';
-import { DENSITY_METRICS, criDensity } from './density.js';
+import { criFleet } from './fleet.js';
 import { ensureWorkloadImage, requireSandboxImage } from './image.js';
 import type { PodNetwork } from './pod.js';
 import { connect, criToolsAndNote, handlerProblem, type CriRuntimeInfo, type CriRuntimeSpec } from './runtime.js';
@@ -135,24 +136,21 @@ export function criTarget(spec: CriRuntimeSpec, options: Record<string, string>)
       return r.value;
     },
 
-    async density(req: DensityRequest): Promise<DensityOutcome> {
+    async fleet(workload: Workload): Promise<FleetSession> {
       const minTasks = Number(options['densityMinFreeTasks'] ?? 3000);
-      const r = await withPods(socket, runId, async (client, info, tracker) => {
-        const img = await ensureWorkloadImage(client, req.workload);
-        const ramp = await criDensity({
-          client, tracker, handler: spec.handler, annotations, image: img.ref, args: req.workload.args, network, target: req.target, step: req.step,
-          minAvailableBytes: req.minAvailableBytes, minFreeTasks: minTasks, onStart: req.onStart, onStep: req.onStep, signal: req.signal,
+      const { client, info } = await connect(socket);
+      const tracker = new SandboxTracker(client, runId);
+      try {
+        const img = await ensureWorkloadImage(client, workload);
+        return criFleet({
+          client, tracker, handler: spec.handler, annotations, image: img.ref, args: workload.args, network, minFreeTasks: minTasks,
+          about: `each pod = pause sandbox (${info.sandboxImage}) + one ${workload.name} container + one containerd shim; ${info.runtimeName} ${info.runtimeVersion}, handler ${spec.handler}`,
+          removeAll: () => teardown(tracker),
         });
-        return { ramp, info };
-      });
-      const { ramp, info } = r.value;
-      const notes = [
-        `each pod = pause sandbox (${info.sandboxImage}) + one ${req.workload.name} container + one containerd shim; ${info.runtimeName} ${info.runtimeVersion}, handler ${spec.handler}`,
-        `removed after the ramp: ${r.cleanup.sandboxes} sandbox(es) and their containers, ${r.cleanup.cgroups} cgroup dir(s)`,
-        `guards: MemAvailable floor ${(req.minAvailableBytes / 2 ** 20).toFixed(0)} MiB; at least ${minTasks} task slots below kernel.pid_max`,
-      ];
-      if (r.cleanup.errors.length) notes.push(`cleanup errors: ${r.cleanup.errors.slice(0, 3).join('; ')}`);
-      return { metrics: DENSITY_METRICS, steps: ramp.steps, reached: ramp.reached, failure: ramp.failure, stoppedBecause: ramp.stoppedBecause, teardownNs: r.teardownNs, notes };
+      } catch (e) {
+        client.close();
+        throw e;
+      }
     },
   };
 }

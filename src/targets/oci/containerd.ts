@@ -5,15 +5,15 @@ import type { MetricSpec } from '../../core/metric.js';
 import type { Sample } from '../../core/metric.js';
 import { buildImage } from '../../image/build.js';
 import { CONTAINERD_NAMESPACE, CONTAINERD_SOCK, containerdUnavailable, loadIntoContainerd } from '../../image/load.js';
-import type { ToolFingerprint } from '../../result/types.js';
+import type { ToolFingerprint, Workload } from '../../result/types.js';
 import { join } from 'node:path';
 import { registerTarget } from '../registry.js';
 import type { Availability, ColdStartRequest, Target } from '../target.js';
-import type { DensityOutcome, DensityRequest } from '../density.js';
+import type { FleetSession } from '../fleet.js';
 import { cleanup } from './cleanup.js';
 import { cliCycleMetrics, said, timed } from './cli.js';
 import { LABEL_KEY, claimLabel, newLabel } from './label.js';
-import { CLI_CLOCK, runRamp } from './ramp.js';
+import { CLI_CLOCK, openOciFleet } from './fleet.js';
 import { WASM_SHIMS } from './wasm-detect.js';
 
 const CTR_CLOCK = { ...CLIENT_MONOTONIC, detail: 'process.hrtime.bigint around each ctr invocation (includes ctr\'s own start, ~10 ms)' };
@@ -89,42 +89,37 @@ function containerdTarget(shim: string | null, options: Record<string, string>):
         return ctrMetrics();
       });
     },
-    async density(req: DensityRequest): Promise<DensityOutcome> {
-      return session(async (label, dir) => {
-        const ref = await prepare(req, dir);
+    async fleet(workload: Workload): Promise<FleetSession> {
+      return openOciFleet(async (label, dir) => {
+        const ref = await prepare({ workload }, dir);
         const started: string[] = [];
-        const out = await runRamp(
-          req,
-          {
-            clock: CLI_CLOCK,
-            async start(id) {
-              const r = await timed('ctr', ctr('run', '-d', '--runtime', runtimeName, '--label', `${LABEL_KEY}=${label}`, ref, id));
-              if (r.code !== 0) return { ok: false, startNs: r.ns, error: `ctr run -d: ${said(r)}` };
-              started.push(id);
-              return { ok: true, startNs: r.ns };
-            },
-            async resolvePids(ids) {
-              const r = await timed('ctr', ctr('tasks', 'ls'));
-              const want = new Set(ids);
-              const m = new Map<string, number>();
-              for (const l of r.stdout.split('\n').slice(1)) {
-                const [id, pid] = l.trim().split(/\s+/);
-                if (id && want.has(id)) m.set(id, Number(pid));
-              }
-              return m;
-            },
-            async stopAll() {
-              for (let i = 0; i < started.length; i += 200) {
-                const chunk = started.slice(i, i + 200);
-                await timed('ctr', ctr('tasks', 'rm', '-f', ...chunk));
-                await timed('ctr', ctr('containers', 'rm', ...chunk));
-              }
-            },
+        return {
+          clock: CLI_CLOCK,
+          async start(id) {
+            const r = await timed('ctr', ctr('run', '-d', '--runtime', runtimeName, '--label', `${LABEL_KEY}=${label}`, ref, id));
+            if (r.code !== 0) return { ok: false, startNs: r.ns, error: `ctr run -d: ${said(r)}` };
+            started.push(id);
+            return { ok: true, startNs: r.ns };
           },
-          `${label}-d`,
-        );
-        out.notes.push(`run label ${label}; start = \`ctr run -d\` round trip (shim start, task create and start), runtime ${runtimeName}; per-instance memory includes the shim's PSS`);
-        return out;
+          async resolvePids(ids) {
+            const r = await timed('ctr', ctr('tasks', 'ls'));
+            const want = new Set(ids);
+            const m = new Map<string, number>();
+            for (const l of r.stdout.split('\n').slice(1)) {
+              const [id, pid] = l.trim().split(/\s+/);
+              if (id && want.has(id)) m.set(id, Number(pid));
+            }
+            return m;
+          },
+          async stopAll() {
+            for (let i = 0; i < started.length; i += 200) {
+              const chunk = started.slice(i, i + 200);
+              await timed('ctr', ctr('tasks', 'rm', '-f', ...chunk));
+              await timed('ctr', ctr('containers', 'rm', ...chunk));
+            }
+          },
+          notes: () => [`run label ${label}; start = \`ctr run -d\` round trip (shim start, task create and start), runtime ${runtimeName}; per-instance memory includes the shim's PSS`],
+        };
       });
     },
   };

@@ -8,15 +8,15 @@ import { join } from 'node:path';
 import { chooseBuild, compiledAgainst, libwasmedgeTool, newestBuild, type RuntimeBuild } from '../../env/runtime-builds.js';
 import { fingerprintTool, which } from '../../env/tools.js';
 import type { MetricSpec } from '../../core/metric.js';
-import type { ToolFingerprint } from '../../result/types.js';
+import type { ToolFingerprint, Workload } from '../../result/types.js';
 import { registerTarget } from '../registry.js';
 import type { Availability, ColdStartRequest, Target } from '../target.js';
-import type { DensityOutcome, DensityRequest } from '../density.js';
+import type { FleetSession } from '../fleet.js';
 import { prepareRootfs, writeBundle } from './bundle.js';
 import { cleanup } from './cleanup.js';
 import { helperClock, ociHelperPath, runCycle, ServeSession } from './helper.js';
 import { CGROUP_PARENT, claimLabel, newLabel } from './label.js';
-import { runRamp } from './ramp.js';
+import { openOciFleet } from './fleet.js';
 import { crunWasmEngine } from './wasm-detect.js';
 
 /** Metrics of one create → start → exit → delete cycle. */
@@ -56,9 +56,13 @@ function directTarget(rt: 'crun' | 'runc', wasm: boolean, options: Record<string
   let env: Record<string, string> | undefined;
   // The Wasm engine crun runs modules with, known after probe(): WasmEdge provides its socket ABI (the http fixture).
   let wasmEngine: string | null = null;
-  const session = async <T>(fn: (label: string, dir: string, path: string) => Promise<T>): Promise<T> => {
+  const binaryPath = (): string => {
     const path = tool?.path ?? which(binName);
     if (!path) throw new Error(`${binName} not found on PATH`);
+    return path;
+  };
+  const session = async <T>(fn: (label: string, dir: string, path: string) => Promise<T>): Promise<T> => {
+    const path = binaryPath();
     const label = newLabel();
     const dir = claimLabel(label);
     try {
@@ -119,29 +123,27 @@ function directTarget(rt: 'crun' | 'runc', wasm: boolean, options: Record<string
         return cycleMetrics(clock);
       });
     },
-    async density(req: DensityRequest): Promise<DensityOutcome> {
-      return session(async (label, dir, path) => {
-        const prepared = prepareRootfs(req.workload, dir);
+    async fleet(workload: Workload): Promise<FleetSession> {
+      const path = binaryPath();
+      return openOciFleet(async (label, dir) => {
+        const prepared = prepareRootfs(workload, dir);
         const s = new ServeSession({ runtimePath: path, root: join(dir, `state-${rt}`), log: join(dir, 'runtime.log'), ...(env ? { env } : {}) });
         const bundles = join(dir, 'bundles');
-        const out = await runRamp(
-          req,
-          {
-            get clock() {
-              return s.clock;
-            },
-            async start(id) {
-              const b = writeBundle(prepared, bundles, id, `/${CGROUP_PARENT}/${label}/${id}`);
-              const r = await s.start(id, b);
-              return r.ok ? { ok: true, startNs: (r.createNs ?? 0) + (r.startNs ?? 0), createNs: r.createNs ?? 0, pid: r.pid ?? 0 } : { ok: false, startNs: 0, error: r.error ?? 'failed' };
-            },
-            stopAll: () => s.quit(),
+        return {
+          get clock() {
+            return s.clock;
           },
-          `${label}-d`,
-        );
-        if (s.exitedEarly.length) out.notes.push(`${s.exitedEarly.length} container(s) exited while the ramp ran (first: ${s.exitedEarly[0]})`);
-        out.notes.push(`run label ${label}; start = create + start, timed by eb-oci`);
-        return out;
+          async start(id) {
+            const b = writeBundle(prepared, bundles, id, `/${CGROUP_PARENT}/${label}/${id}`);
+            const r = await s.start(id, b);
+            return r.ok ? { ok: true, startNs: (r.createNs ?? 0) + (r.startNs ?? 0), createNs: r.createNs ?? 0, pid: r.pid ?? 0 } : { ok: false, startNs: 0, error: r.error ?? 'failed' };
+          },
+          stopAll: () => s.quit(),
+          notes: () => [
+            ...(s.exitedEarly.length ? [`${s.exitedEarly.length} container(s) exited while the ramp ran (first: ${s.exitedEarly[0]})`] : []),
+            `run label ${label}; start = create + start, timed by eb-oci`,
+          ],
+        };
       });
     },
   };

@@ -6,14 +6,14 @@ import type { MetricSpec, Sample } from '../../core/metric.js';
 import { fingerprintTool, which } from '../../env/tools.js';
 import { buildImage } from '../../image/build.js';
 import { dockerEnv, dockerUnavailable, loadIntoDocker } from '../../image/load.js';
-import type { ToolFingerprint } from '../../result/types.js';
-import type { DensityOutcome, DensityRequest } from '../density.js';
+import type { ToolFingerprint, Workload } from '../../result/types.js';
+import type { FleetSession } from '../fleet.js';
 import { registerTarget } from '../registry.js';
 import type { Availability, ColdStartRequest, Target } from '../target.js';
 import { cleanup } from './cleanup.js';
 import { cliCycleMetrics, said, timed } from './cli.js';
 import { LABEL_KEY, claimLabel, newLabel } from './label.js';
-import { CLI_CLOCK, runRamp } from './ramp.js';
+import { CLI_CLOCK, openOciFleet } from './fleet.js';
 import { installedShims, WASM_SHIMS } from './wasm-detect.js';
 
 const DOCKER_CLOCK = { ...CLIENT_MONOTONIC, detail: 'process.hrtime.bigint around each docker CLI invocation (includes the CLI\'s own start)' };
@@ -94,37 +94,32 @@ function dockerTarget(wasm: boolean, options: Record<string, string>): Target {
         return dockerMetrics();
       });
     },
-    async density(req: DensityRequest): Promise<DensityOutcome> {
-      return session(async (label, dir) => {
-        const ref = await prepare(req.workload, dir);
+    async fleet(workload: Workload): Promise<FleetSession> {
+      return openOciFleet(async (label, dir) => {
+        const ref = await prepare(workload, dir);
         const started: string[] = [];
-        const out = await runRamp(
-          req,
-          {
-            clock: CLI_CLOCK,
-            async start(id) {
-              const r = await timed('docker', ['run', '-d', ...common(label), '--name', id, ref], env);
-              if (r.code !== 0) return { ok: false, startNs: r.ns, error: `docker run -d: ${said(r)}` };
-              started.push(id);
-              return { ok: true, startNs: r.ns };
-            },
-            async resolvePids(ids) {
-              const r = await timed('docker', ['inspect', '--format', '{{.Name}} {{.State.Pid}}', ...ids], env);
-              const m = new Map<string, number>();
-              for (const l of r.stdout.split('\n')) {
-                const [n, pid] = l.trim().split(' ');
-                if (n && pid && Number(pid) > 0) m.set(n.replace(/^\//, ''), Number(pid));
-              }
-              return m;
-            },
-            async stopAll() {
-              for (let i = 0; i < started.length; i += 200) await timed('docker', ['rm', '-f', ...started.slice(i, i + 200)], env);
-            },
+        return {
+          clock: CLI_CLOCK,
+          async start(id) {
+            const r = await timed('docker', ['run', '-d', ...common(label), '--name', id, ref], env);
+            if (r.code !== 0) return { ok: false, startNs: r.ns, error: `docker run -d: ${said(r)}` };
+            started.push(id);
+            return { ok: true, startNs: r.ns };
           },
-          `${label}-d`,
-        );
-        out.notes.push(`run label ${label}; start = \`docker run -d\` round trip, runtime ${runtimeName}; per-instance memory includes the shim's PSS (dockerd's and containerd's growth shows in host delta only)`);
-        return out;
+          async resolvePids(ids) {
+            const r = await timed('docker', ['inspect', '--format', '{{.Name}} {{.State.Pid}}', ...ids], env);
+            const m = new Map<string, number>();
+            for (const l of r.stdout.split('\n')) {
+              const [n, pid] = l.trim().split(' ');
+              if (n && pid && Number(pid) > 0) m.set(n.replace(/^\//, ''), Number(pid));
+            }
+            return m;
+          },
+          async stopAll() {
+            for (let i = 0; i < started.length; i += 200) await timed('docker', ['rm', '-f', ...started.slice(i, i + 200)], env);
+          },
+          notes: () => [`run label ${label}; start = \`docker run -d\` round trip, runtime ${runtimeName}; per-instance memory includes the shim's PSS (dockerd's and containerd's growth shows in host delta only)`],
+        };
       });
     },
   };

@@ -1,43 +1,11 @@
-/** The one density ramp of every layer: instances started one by one over a Fleet, memory read after each step, host guards, teardown. */
-import { deltaNs, nowNs, nsToNumber } from '../core/clock.js';
-import type { Sample } from '../core/metric.js';
-import { quantileSorted } from '../core/quantile.js';
-import { hostMemory, hostTasks, pidMax } from '../host/procfs.js';
-import { errorMessage } from '../util/errors.js';
-import type { DensityOutcome, DensityRequest, DensityStep } from './density.js';
-
-/** One start as a fleet reports it. */
-export interface FleetStart {
-  ok: boolean;
-  /** Start latency of this instance (what a step's quantiles are over), ns. */
-  startNs: number;
-  /** The instance's sample values (e.g. `start`, or the CRI phases and the pod's own memory). */
-  values: Record<string, number>;
-  error?: string;
-  /** The instance started but cannot be measured: the ramp records the failed sample, then throws `error`. */
-  fatal?: boolean;
-}
-
-/** Memory of every live instance of a fleet, summed. */
-export interface FleetMemory {
-  /** Instances this reading covers. */
-  instances: number;
-  cgroupBytes: number;
-  pssBytes: number;
-  shimPssBytes: number;
-  processes: number;
-  newest?: DensityStep['newest'];
-}
-
-/** What a layer implements for the density ramp: start one more instance, read the memory of all, stop all. */
-export interface Fleet {
-  /** Starts instance number `index` (0-based); may throw (taken as a failed start). */
-  start(index: number): Promise<FleetStart>;
-  /** Reads the memory of every instance started so far; throws when a value cannot be read (never 0 bytes). */
-  measure(): Promise<FleetMemory>;
-  /** Removes every instance started; resolves when they are gone. */
-  stopAll(): Promise<void>;
-}
+/** The one density ramp of every layer: instances started one by one over a target's Fleet, memory read after each step, host guards, teardown. */
+import { deltaNs, nowNs, nsToNumber } from '../../src/core/clock.js';
+import type { Sample } from '../../src/core/metric.js';
+import { quantileSorted } from '../../src/core/quantile.js';
+import { hostMemory, hostTasks, pidMax } from '../../src/host/procfs.js';
+import type { Fleet, FleetMemory, FleetStart } from '../../src/targets/fleet.js';
+import { errorMessage } from '../../src/util/errors.js';
+import type { DensityOutcome, DensityRequest, DensityStep } from './types.js';
 
 /** The host readings the ramp's guards and host delta use (tests pass a fake). */
 export interface HostGauge {

@@ -1,8 +1,9 @@
 /** The shared density ramp over a fake fleet and a fake host: steps taken, stop reasons, per-instance figures, teardown. */
 import { describe, expect, it } from 'vitest';
 import type { Sample } from '../../src/core/metric.js';
-import type { DensityStep } from '../../src/targets/density.js';
-import { densityRamp, densityStep, type Fleet, type FleetStart, type HostGauge, type RampRequest } from '../../src/targets/density-ramp.js';
+import type { Fleet, FleetStart } from '../../src/targets/fleet.js';
+import { densityRamp, densityStep, type HostGauge, type RampRequest } from '../../suites/density/ramp.js';
+import type { DensityStep } from '../../suites/density/types.js';
 
 const MiB = 2 ** 20;
 

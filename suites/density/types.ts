@@ -1,6 +1,7 @@
-/** The optional density capability of a Target: long-running instances started step by step, memory measured per step. */
-import type { MetricSpec, Sample } from '../core/metric.js';
-import type { Workload } from '../result/types.js';
+/** What a density ramp asks for and finds (density and memory suites): long-running instances started step by step, memory measured per step. */
+import type { MetricSpec, Sample } from '../../src/core/metric.js';
+import type { Workload } from '../../src/result/types.js';
+import type { InstanceMemory } from '../../src/targets/fleet.js';
 
 /** What a density run asks for. */
 export interface DensityRequest {
@@ -41,7 +42,7 @@ export interface DensityStep {
   processes: number;
   perInstance: { cgroupBytes: number; pssBytes: number; hostDeltaBytes: number };
   /** The newest instance on its own: its cgroup's charge, its processes' PSS and its shim's PSS. */
-  newest?: { cgroupBytes: number; pssBytes: number; shimPssBytes: number };
+  newest?: InstanceMemory;
 }
 
 /** What a density run found. */

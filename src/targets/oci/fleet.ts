@@ -1,8 +1,9 @@
-/** The oci drivers' fleet for the shared density ramp: containers started by id, measured from their host pids (procfs, cgroupfs). */
-import { CLIENT_MONOTONIC, type ClockInfo } from '../../core/clock.js';
+/** The oci drivers' fleet: containers started by id under a run label, measured from their host pids (procfs, cgroupfs). */
+import { CLIENT_MONOTONIC, deltaNs, nowNs, nsToNumber, type ClockInfo } from '../../core/clock.js';
 import type { MetricSpec } from '../../core/metric.js';
-import type { DensityOutcome, DensityRequest } from '../density.js';
-import { densityRamp, type Fleet, type FleetMemory, type FleetStart } from '../density-ramp.js';
+import type { FleetMemory, FleetSession, FleetStart } from '../fleet.js';
+import { cleanup } from './cleanup.js';
+import { claimLabel, newLabel } from './label.js';
 import { snapshot, type ContainerHandle } from './memory.js';
 
 /** One start as an oci driver reports it. */
@@ -24,17 +25,23 @@ export interface OciFleet {
   resolvePids?(ids: string[]): Promise<Map<string, number>>;
   /** Removes every container started; resolves when they are gone. */
   stopAll(): Promise<void>;
+  /** Lines for the result's notes, asked after the containers were removed. */
+  notes(): string[];
 }
 
-/** Metrics a density ramp records per start. */
+/** Metrics a fleet's starts carry. */
 export function densityMetrics(clock: ClockInfo): MetricSpec[] {
   return [{ name: 'start', unit: 'ns', better: 'lower', clock, description: 'start request to running, per instance, while the ramp grows' }];
 }
 
-/** The shared ramp's Fleet over an oci driver's: ids `${idPrefix}-${i}`, memory from snapshots of the containers' pids. */
-export function ociFleet(driver: OciFleet, idPrefix: string): Fleet {
+/**
+ * A fleet over an oci driver: ids `${idPrefix}-${i}`, memory from snapshots of the containers' pids. Closing notes
+ * the teardown time, then the driver's lines, and runs `release` (the label's cleanup).
+ */
+export function ociFleet(driver: OciFleet, idPrefix: string, release: () => Promise<void>): FleetSession {
   const handles: ContainerHandle[] = [];
   const pending: string[] = [];
+  let teardown: { instances: number; ns: number } | null = null;
   return {
     async start(i): Promise<FleetStart> {
       const id = `${idPrefix}-${i}`;
@@ -56,15 +63,33 @@ export function ociFleet(driver: OciFleet, idPrefix: string): Fleet {
       if (one) m.newest = { cgroupBytes: one.cgroupBytes, pssBytes: one.pssBytes, shimPssBytes: one.shimPssBytes };
       return m;
     },
-    stopAll: () => driver.stopAll(),
+    async stopAll(): Promise<void> {
+      const t = nowNs();
+      await driver.stopAll();
+      teardown = { instances: handles.length, ns: nsToNumber(deltaNs(t, nowNs())) };
+    },
+    metrics: () => densityMetrics(driver.clock),
+    async close(): Promise<string[]> {
+      await release();
+      const notes = teardown ? [`teardown of ${teardown.instances} instances took ${(teardown.ns / 1e9).toFixed(2)} s`] : [];
+      return [...notes, ...driver.notes()];
+    },
   };
 }
 
-/** Runs the shared ramp over an oci driver; container ids are `${idPrefix}-${i}`. Teardown runs whatever happens. */
-export async function runRamp(req: DensityRequest, driver: OciFleet, idPrefix: string): Promise<DensityOutcome> {
-  const out = await densityRamp(req, ociFleet(driver, idPrefix));
-  const notes = [`teardown of ${out.reached} instances took ${(out.teardownNs / 1e9).toFixed(2)} s`];
-  return { metrics: densityMetrics(driver.clock), ...out, notes };
+/** Opens an oci fleet under a new run label: `setup` prepares the driver in the label's folder; the label is cleaned up on close, or at once when setup fails. */
+export async function openOciFleet(setup: (label: string, dir: string) => Promise<OciFleet>): Promise<FleetSession> {
+  const label = newLabel();
+  const dir = claimLabel(label);
+  const release = async (): Promise<void> => {
+    await cleanup(label, true);
+  };
+  try {
+    return ociFleet(await setup(label, dir), `${label}-d`, release);
+  } catch (e) {
+    await release();
+    throw e;
+  }
 }
 
 /** The client clock used around CLI calls. */

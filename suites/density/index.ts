@@ -1,7 +1,8 @@
 /** density: long-running `serve` instances started step by step up to a target (default 3000) or the first failure; memory and processes per step. */
-import { registerSuite, type MeasureContext, type MeasureOutcome } from '../src/run/suite.js';
-import { intSetting, numberSetting } from '../src/run/settings.js';
-import { UserError } from '../src/util/errors.js';
+import { registerSuite, type MeasureContext, type MeasureOutcome } from '../../src/run/suite.js';
+import { intSetting, numberSetting } from '../../src/run/settings.js';
+import { UserError } from '../../src/util/errors.js';
+import { noFleet, runDensity } from './run.js';
 
 /** The density suite's settings, range-checked. */
 export function densitySettings(extra: Record<string, string | number>): { target: number; step: number; floorGiB: number } {
@@ -20,12 +21,14 @@ registerSuite({
   name: 'density',
   description: 'long-running instances started one by one up to a target (--set target=3000) or the first failure; start latency, memory (cgroup, PSS, host) and processes per step (--set step=N)',
   defaultFixture: 'serve',
-  unsupported: (t) => (t.density ? null : `runtime ${t.runtime} at layer ${t.layer} cannot start long-running instances (no density support)`),
+  unsupported: (t) => {
+    const why = noFleet(t);
+    return why && `${why} (no density support)`;
+  },
   validate: (p) => void densitySettings(p.extra),
   async measure(ctx: MeasureContext): Promise<MeasureOutcome> {
-    if (!ctx.target.density) throw new Error('unsupported');
     const { target, step, floorGiB } = densitySettings(ctx.params.extra);
-    const out = await ctx.target.density({
+    const out = await runDensity(ctx.target, {
       workload: ctx.workload,
       target,
       step,

@@ -1,22 +1,20 @@
 /**
- * The CRI fleet for the shared density ramp: each instance is a pod (sandbox + one long-running container), one
- * sample each (phase latencies, its own memory); a step reads every live pod (cgroup, process PSS, shim PSS).
- * The ramp, its steps and guards (memory floor, task headroom under kernel.pid_max) are src/targets/density-ramp.ts.
+ * The CRI fleet: each instance is a pod (sandbox + one long-running container), one sample each (phase latencies,
+ * its own memory); a reading covers every live pod (cgroup, process PSS, shim PSS). Stopping removes the run's pods.
  */
 import { CLIENT_MONOTONIC, deltaNs, nowNs, nsToNumber } from '../../core/clock.js';
 import type { MetricSpec } from '../../core/metric.js';
 import { errorMessage } from '../../util/errors.js';
-import type { DensityStep } from '../density.js';
-import { densityRamp, type Fleet, type FleetStart, type RampRequest } from '../density-ramp.js';
+import type { FleetSession, FleetStart, InstanceMemory } from '../fleet.js';
 import type { CriClient } from './client.js';
 import { cgroupMemoryUsage, cgroupTreePids } from '../../host/cgroupfs.js';
 import { procMemory } from '../../host/procfs.js';
 import { podMemory } from './memory.js';
 import { containerConfig, sandboxConfig, type PodNetwork } from './pod.js';
-import type { SandboxTracker } from './tracker.js';
+import type { CleanupReport, SandboxTracker } from './tracker.js';
 
-/** What one density ramp needs: the ramp's request, and the CRI side of each pod. */
-export interface CriDensityPlan extends RampRequest {
+/** What a CRI fleet needs: the connection, the pods' shape and how its pods are removed. */
+export interface CriFleetPlan {
   client: CriClient;
   tracker: SandboxTracker;
   handler: string;
@@ -26,16 +24,12 @@ export interface CriDensityPlan extends RampRequest {
   image: string | null;
   args: string[];
   network: PodNetwork;
-  /** Stop when fewer than this many task slots (pid_max − tasks) remain. */
+  /** Task slots to keep free under kernel.pid_max (each pod adds a shim with its threads and a pause process). */
   minFreeTasks: number;
-}
-
-/** How a ramp ended (the pods are still alive: the caller tears them down). */
-export interface CriDensityRamp {
-  reached: number;
-  failure: string | null;
-  stoppedBecause: string | null;
-  steps: DensityStep[];
+  /** One line saying what each pod is made of (the fleet's first note). */
+  about: string;
+  /** Removes the tracker's pods (the target's teardown); leftovers are reported, not thrown. */
+  removeAll(): Promise<CleanupReport>;
 }
 
 const SMAPS: MetricSpec['clock'] = { source: 'procfs', resolution: 1024, detail: '/proc/<pid>/smaps_rollup (kB)' };
@@ -118,7 +112,7 @@ export function measurePods(pods: readonly LivePod[], roots: { proc?: string; cg
 }
 
 /** Starts pod number `i`: its sample (phase latencies, its memory) and, when it started and could be read, the pod and its own reading. */
-async function startPod(plan: CriDensityPlan, i: number): Promise<{ start: FleetStart; pod?: LivePod; own?: DensityStep['newest'] }> {
+async function startPod(plan: CriFleetPlan, i: number): Promise<{ start: FleetStart; pod?: LivePod; own?: InstanceMemory }> {
   const { client, tracker } = plan;
   const sb = sandboxConfig(tracker.runId, i, plan.network, plan.annotations);
   const cgroupParent = sb.linux?.cgroupParent ?? '';
@@ -158,13 +152,16 @@ async function startPod(plan: CriDensityPlan, i: number): Promise<{ start: Fleet
 }
 
 /**
- * The shared ramp's Fleet over CRI pods; the newest pod is read on its own right after it started. stopAll leaves
- * the pods: the caller's tracker removes them (and times it).
+ * A fleet of CRI pods; the newest pod is read on its own right after it started. stopAll removes the pods through
+ * the plan (once); close removes them if that has not happened, closes the client and notes what was removed.
  */
-export function criFleet(plan: CriDensityPlan): Fleet {
+export function criFleet(plan: CriFleetPlan): FleetSession {
   const live: LivePod[] = [];
-  let newest: DensityStep['newest'];
+  let newest: InstanceMemory | undefined;
+  let removed: CleanupReport | null = null;
+  const removeOnce = async (): Promise<CleanupReport> => (removed ??= await plan.removeAll());
   return {
+    minFreeTasks: plan.minFreeTasks,
     async start(i) {
       const r = await startPod(plan, i);
       if (r.pod) live.push(r.pod);
@@ -174,15 +171,20 @@ export function criFleet(plan: CriDensityPlan): Fleet {
     async measure() {
       return { instances: live.length, ...measurePods(live), ...(newest ? { newest } : {}) };
     },
-    stopAll: () => Promise.resolve(),
+    async stopAll() {
+      await removeOnce();
+    },
+    metrics: () => DENSITY_METRICS,
+    async close(): Promise<string[]> {
+      let r: CleanupReport;
+      try {
+        r = await removeOnce();
+      } finally {
+        plan.client.close();
+      }
+      const notes = [plan.about, `removed after the ramp: ${r.sandboxes} sandbox(es) and their containers, ${r.cgroups} cgroup dir(s)`];
+      if (r.errors.length) notes.push(`cleanup errors: ${r.errors.slice(0, 3).join('; ')}`);
+      return notes;
+    },
   };
-}
-
-/**
- * Ramps pods up to the target, the first failure or a guard; leaves them running. Throws (after reporting the pod's
- * sample as failed) when a pod's or a step's memory cannot be read: never a step counted as 0 bytes.
- */
-export async function criDensity(plan: CriDensityPlan): Promise<CriDensityRamp> {
-  const { reached, failure, stoppedBecause, steps } = await densityRamp(plan, criFleet(plan));
-  return { reached, failure, stoppedBecause, steps };
 }
