@@ -4,6 +4,7 @@ import { FIXTURES } from '../fixtures/workload.js';
 import { LAYERS, type Layer } from '../result/types.js';
 import { wrapText } from '../report/wrap.js';
 import { suiteNames } from '../run/suite.js';
+import { targetOptionsText } from '../targets/options-help.js';
 import { runtimesOf } from '../targets/registry.js';
 import type { Command } from './command.js';
 
@@ -23,11 +24,12 @@ export function runtimesByLayer(indent: string): string {
   return LAYERS.flatMap(line).join('\n');
 }
 
-/** Fills a usage's placeholders: {SUITES}, {LAYERS}, {FIXTURES} (with "|" after the name: "|"-joined), and a line holding {RUNTIMES_BY_LAYER}. */
+/** Fills a usage's placeholders: {SUITES}, {LAYERS}, {FIXTURES} (with "|" after the name: "|"-joined), and a line holding {RUNTIMES_BY_LAYER} or {TARGET_OPTIONS}. */
 export function expandUsage(text: string): string {
   const l = lists();
   return text
     .replace(/^([ \t]*)\{RUNTIMES_BY_LAYER\}$/gm, (_m, indent: string) => runtimesByLayer(indent))
+    .replace(/^([ \t]*)\{TARGET_OPTIONS\}$/gm, (_m, indent: string) => targetOptionsText(indent, HELP_WIDTH, wrapText))
     .replace(/\{(SUITES|LAYERS|FIXTURES)(\|?)\}/g, (_m, name: string, bar: string) => (l[name] ?? []).join(bar ? '|' : ', '));
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** edgebench CLI entry: dispatches to a subcommand; user errors are one line and exit 2, never a stack trace. */
+import { env } from '../env/environment.js';
 import './quiet-warnings.js';
 import '../targets/index.js';
 import '../../suites/index.js';
@@ -46,7 +47,7 @@ export async function main(args: string[]): Promise<number> {
       process.stderr.write(`edgebench: ${e.message}\n`);
       return e.exitCode;
     }
-    process.stderr.write(`edgebench: internal error: ${errorMessage(e)}\n${e instanceof Error && process.env['EDGEBENCH_DEBUG'] ? e.stack : ''}`);
+    process.stderr.write(`edgebench: internal error: ${errorMessage(e)}\n${e instanceof Error && env.debug() ? e.stack : ''}`);
     return EXIT.internal;
   }
 }

@@ -1,4 +1,5 @@
 /** The width terminal tables are fitted to: --wide or a pipe means unlimited, else COLUMNS or the TTY's width. */
+import { processEnv, type EnvSource } from '../env/environment.js';
 
 let wide = false;
 
@@ -8,7 +9,7 @@ export function setWide(on: boolean): void {
 }
 
 /** Columns available to a table: Infinity with --wide; else COLUMNS when set; else the TTY's width; a pipe or file: Infinity. */
-export function terminalWidth(env: NodeJS.ProcessEnv = process.env, out: { isTTY?: boolean; columns?: number } = process.stdout): number {
+export function terminalWidth(env: EnvSource = processEnv(), out: { isTTY?: boolean; columns?: number } = process.stdout): number {
   if (wide) return Infinity;
   const columns = env['COLUMNS'] ?? '';
   if (/^\d+$/.test(columns) && Number(columns) >= 20) return Number(columns);

@@ -3,6 +3,7 @@
  * (source sha256, version, variant, compiler, flags, LLVM, build seconds). Finding them, and choosing one by
  * version, as in `--runtime wasmedge@0.14.1` or `wasmedge@0.14.1/llvm`.
  */
+import { env } from './environment.js';
 import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildInfo, ToolFingerprint } from '../result/types.js';
@@ -14,7 +15,7 @@ export const DEFAULT_RUNTIME_CACHE = '/var/cache/edgebench/runtimes';
 
 /** The cache folder in force (EDGEBENCH_RUNTIME_CACHE overrides the default). */
 export function runtimeCacheDir(): string {
-  return process.env['EDGEBENCH_RUNTIME_CACHE'] || DEFAULT_RUNTIME_CACHE;
+  return env.runtimeCache() ?? DEFAULT_RUNTIME_CACHE;
 }
 
 /** One build found in the cache, from its record. */

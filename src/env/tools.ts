@@ -1,4 +1,5 @@
 /** Finding tools on PATH and fingerprinting them: version, path, sha256, how they were built. */
+import { env } from './environment.js';
 import { accessSync, constants, realpathSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
@@ -6,7 +7,7 @@ import type { BuildInfo, ToolFingerprint } from '../result/types.js';
 import { sha256File } from '../util/hash.js';
 
 /** Absolute path of an executable found on PATH (or the path itself if it contains a slash), else null. */
-export function which(name: string, pathEnv = process.env['PATH'] ?? ''): string | null {
+export function which(name: string, pathEnv = env.path()): string | null {
   const candidates = name.includes('/') ? [name] : pathEnv.split(delimiter).filter(Boolean).map((d) => join(d, name));
   for (const c of candidates) {
     try {

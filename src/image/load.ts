@@ -1,4 +1,5 @@
 /** Loading a built image tar into docker or containerd (through their CLIs), with daemon checks that fail as one line. */
+import { childEnv, env } from '../env/environment.js';
 import { existsSync } from 'node:fs';
 import { execa } from 'execa';
 import { which } from '../env/tools.js';
@@ -6,14 +7,14 @@ import { UserError } from '../util/errors.js';
 import type { BuiltImage } from './build.js';
 
 /** Where the daemons listen (overridable for tests and unusual setups). */
-export const CONTAINERD_SOCK = process.env['EDGEBENCH_CONTAINERD_SOCK'] ?? '/run/containerd/containerd.sock';
-export const DOCKER_SOCK = process.env['EDGEBENCH_DOCKER_SOCK'] ?? '/var/run/docker.sock';
+export const CONTAINERD_SOCK = env.containerdSock() ?? '/run/containerd/containerd.sock';
+export const DOCKER_SOCK = env.dockerSock() ?? '/var/run/docker.sock';
 /** containerd namespace edgebench's oci layer uses. */
-export const CONTAINERD_NAMESPACE = process.env['EDGEBENCH_CONTAINERD_NAMESPACE'] ?? 'edgebench';
+export const CONTAINERD_NAMESPACE = env.containerdNamespace() ?? 'edgebench';
 
 /** Environment for the docker CLI: API 1.41 so CLI 28 talks to Debian's dockerd 20.10. */
 export function dockerEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, DOCKER_API_VERSION: process.env['DOCKER_API_VERSION'] ?? '1.41', DOCKER_HOST: `unix://${DOCKER_SOCK}` };
+  return childEnv({ DOCKER_API_VERSION: env.dockerApiVersion() ?? '1.41', DOCKER_HOST: `unix://${DOCKER_SOCK}` });
 }
 
 /** Base argv of ctr for our socket and namespace. */

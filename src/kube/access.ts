@@ -1,4 +1,5 @@
 /** Cluster access: kubeconfig (KUBECONFIG, --kubeconfig, --context) or in-cluster; every failure is one UserError line. */
+import { env, readVar } from '../env/environment.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,12 +21,12 @@ export interface AccessOptions {
 /** Access options from a target's options map (CLI flags) and the environment. */
 export function accessFromOptions(o: Record<string, string>): AccessOptions {
   const a: AccessOptions = {};
-  const kc = o['kubeconfig'] ?? process.env['EDGEBENCH_KUBECONFIG'];
+  const kc = o['kubeconfig'] ?? readVar('EDGEBENCH_KUBECONFIG');
   if (kc) a.kubeconfig = kc;
-  const ctx = o['context'] ?? process.env['EDGEBENCH_KUBE_CONTEXT'];
+  const ctx = o['context'] ?? readVar('EDGEBENCH_KUBE_CONTEXT');
   if (ctx) a.context = ctx;
   if (o['in-cluster'] === 'true') a.inCluster = true;
-  const server = o['server'] ?? process.env['EDGEBENCH_KUBE_SERVER'];
+  const server = o['server'] ?? readVar('EDGEBENCH_KUBE_SERVER');
   if (server) a.server = server;
   return a;
 }
@@ -34,8 +35,8 @@ export function accessFromOptions(o: Record<string, string>): AccessOptions {
 export function kubeconfigPath(a: AccessOptions): string | null {
   if (a.inCluster) return null;
   if (a.kubeconfig) return a.kubeconfig;
-  const env = process.env['KUBECONFIG']?.split(':').find(Boolean);
-  if (env) return env;
+  const listed = env.kubeconfigList()?.split(':').find(Boolean);
+  if (listed) return listed;
   const home = join(homedir(), '.kube', 'config');
   if (existsSync(home)) return home;
   return null;
@@ -64,7 +65,7 @@ function libraryAuth(text: string, context: string, lite: LiteKubeConfig): AuthS
 export function loadKubeConfig(a: AccessOptions): { kc: AuthSource; source: string } {
   const path = kubeconfigPath(a);
   if (path === null) {
-    if (!process.env['KUBERNETES_SERVICE_HOST'] || !existsSync(IN_CLUSTER_TOKEN)) {
+    if (!env.inClusterHost() || !existsSync(IN_CLUSTER_TOKEN)) {
       throw new UserError('no cluster access: no --kubeconfig, no KUBECONFIG, no ~/.kube/config and not running in a pod (start one with `bash scripts/dev-cluster.sh up`, see docs/kube.md)');
     }
     return { kc: LiteKubeConfig.inCluster(), source: 'in-cluster service account' };

@@ -4,6 +4,7 @@
  * KubeConfig), more than half the harness's 150 MB budget at 3000 pods. Kubeconfigs whose users need exec
  * plugins, auth providers or OIDC are handed to client-node (loaded only then).
  */
+import { env } from '../env/environment.js';
 import { readFileSync } from 'node:fs';
 import type https from 'node:https';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -47,8 +48,8 @@ export class LiteKubeConfig implements AuthSource {
   /** In-cluster credentials: the pod's service account token and CA. */
   static inCluster(): LiteKubeConfig {
     const sa = '/var/run/secrets/kubernetes.io/serviceaccount';
-    const host = process.env['KUBERNETES_SERVICE_HOST'];
-    const port = process.env['KUBERNETES_SERVICE_PORT'] ?? '443';
+    const host = env.inClusterHost();
+    const port = env.inClusterPort() ?? '443';
     const server = `https://${host?.includes(':') ? `[${host}]` : host}:${port}`;
     return new LiteKubeConfig(['in-cluster'], 'in-cluster', [{ name: 'c', cluster: { server, 'certificate-authority': `${sa}/ca.crt` } }], [{ name: 'u', user: { tokenFile: `${sa}/token` } }], [{ name: 'in-cluster', context: { cluster: 'c', user: 'u' } }], '/');
   }

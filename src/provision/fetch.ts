@@ -1,4 +1,5 @@
 /** Controller-side artifact cache: download, verify sha256, keep by digest. Nothing reaches the target unverified. */
+import { env } from '../env/environment.js';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ export function removePartials(): void {
 
 /** Default cache directory ($XDG_CACHE_HOME/edgebench/artifacts). */
 export function defaultCacheDir(): string {
-  return join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'edgebench', 'artifacts');
+  return join(env.xdgCacheHome() ?? join(homedir(), '.cache'), 'edgebench', 'artifacts');
 }
 
 /** Path of an artifact in the cache (by digest). */

@@ -4,9 +4,10 @@
  * where an absent requirement fails the test instead, so CI cannot go green by skipping.
  */
 import { describe, it } from 'vitest';
+import { env } from '../../src/env/environment.js';
 
 /** Whether .ci/run demands every system requirement. */
-export const REQUIRE_SYSTEM = process.env['EDGEBENCH_REQUIRE_SYSTEM'] === '1';
+export const REQUIRE_SYSTEM = env.requireSystem();
 
 /** A requirement check: null when satisfied, else why not. */
 export type Requirement = () => string | null;

@@ -1,6 +1,5 @@
 /** The kube part of `edgebench cleanup`: removes what earlier kube runs left in the cluster (APIServices, namespaces, simulated nodes). */
-import { connect, accessFromOptions } from '../../kube/access.js';
-import { cleanupRun, leftoverNames, leftovers } from '../../kube/resources.js';
+import { layerHooks } from '../../targets/layers.js';
 import { UserError } from '../../util/errors.js';
 import { EXIT } from '../command.js';
 
@@ -21,23 +20,10 @@ export async function kubeCleanup(values: KubeCleanupFlags): Promise<number> {
     const opts: Record<string, string> = {};
     if (values.kubeconfig) opts['kubeconfig'] = values.kubeconfig;
     if (values.context) opts['context'] = values.context;
-    const { client } = await connect(accessFromOptions(opts));
-    try {
-      if (values['dry-run'] || values.check) {
-        const names = leftoverNames(await leftovers(client, values.run));
-        process.stdout.write(`${values.check ? 'leftovers' : 'would remove'}: ${names.join(', ') || 'nothing'}\n`);
-        return values.check && names.length ? EXIT.failed : EXIT.ok;
-      }
-      const r = await cleanupRun(client, values.run);
-      const removed = leftoverNames(r);
-      process.stdout.write(`removed: ${removed.join(', ') || 'nothing'}\n`);
-      if (r.remaining.length) {
-        process.stdout.write(`still present: ${r.remaining.join(', ')}\n`);
-        return EXIT.failed;
-      }
-      return EXIT.ok;
-    } finally {
-      client.close();
-    }
+    const clean = layerHooks('kube').clusterCleanup;
+    if (!clean) throw new Error('the kube layer registered no cluster cleanup');
+    const r = await clean({ ...(values.run !== undefined ? { run: values.run } : {}), options: opts, dryRun: !!values['dry-run'], check: !!values.check });
+    for (const l of r.lines) process.stdout.write(`${l}\n`);
+    return r.failed ? EXIT.failed : EXIT.ok;
   }
 }

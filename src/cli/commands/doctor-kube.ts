@@ -1,5 +1,5 @@
 /** The `--kube` part of `edgebench doctor`. */
-import { formatKubeDoctor, kubeDoctor } from '../../targets/kube/doctor.js';
+import { layerHooks } from '../../targets/layers.js';
 import { intFlag } from '../args.js';
 
 /** Prints the cluster report; bad access is a UserError (exit 2). */
@@ -7,7 +7,9 @@ export async function runKubeDoctor(values: { json?: boolean; kubeconfig?: strin
   const opts: Record<string, string> = {};
   if (values.kubeconfig) opts['kubeconfig'] = values.kubeconfig;
   if (values.context) opts['context'] = values.context;
-  const r = await kubeDoctor(opts, intFlag('target', values.target, 3000, 1, 1_000_000));
-  process.stdout.write((values.json ? JSON.stringify(r, null, 2) : formatKubeDoctor(r)) + '\n');
+  const report = layerHooks('kube').doctorReport;
+  if (!report) throw new Error('the kube layer registered no doctor report');
+  const r = await report(opts, intFlag('target', values.target, 3000, 1, 1_000_000));
+  process.stdout.write((values.json ? JSON.stringify(r.data, null, 2) : r.text) + '\n');
   return 0;
 }

@@ -3,7 +3,8 @@ import { listBuilds, runtimeCacheDir, type RuntimeBuild } from '../../env/runtim
 import { fingerprintTool, which } from '../../env/tools.js';
 import { hostFingerprint } from '../../env/host.js';
 import { LAYERS } from '../../result/types.js';
-import { launcherPath } from '../../targets/process/launcher.js';
+import { layersWith, type DoctorRow } from '../../targets/layers.js';
+import { targetOptionsText } from '../../targets/options-help.js';
 import { createTarget, runtimesOf } from '../../targets/registry.js';
 import { textTable, type TableLayout } from '../../report/format.js';
 import { wrapText } from '../../report/wrap.js';
@@ -13,14 +14,7 @@ import type { Command } from '../command.js';
 import { runKubeDoctor } from './doctor-kube.js';
 
 /** One line of the doctor's report. */
-export interface DoctorEntry {
-  kind: 'runtime' | 'tool' | 'build';
-  layer: string;
-  name: string;
-  present: boolean;
-  version: string | null;
-  path: string | null;
-  detail: string;
+export interface DoctorEntry extends DoctorRow {
   /** For kind "build": the build's record (runtime, version, variant, binary sha256, linked libraries, AOT, …). */
   build?: RuntimeBuild & { select: string[] };
 }
@@ -83,8 +77,7 @@ export async function doctorEntries(): Promise<DoctorEntry[]> {
   const builds = buildEntries();
   entries.push(...builds);
   if (builds.length === 0) entries.push({ kind: 'build', layer: 'process', name: 'runtime builds', present: false, version: null, path: runtimeCacheDir(), detail: `none in ${runtimeCacheDir()} — bash scripts/build-runtimes.sh build (WasmEdge, iwasm, crun+WasmEdge from shared/vendor, offline)` });
-  const l = launcherPath();
-  entries.push({ kind: 'tool', layer: 'process', name: 'eb-launch', present: !!l, version: null, path: l, detail: l ? 'fork/exec/wait4 timer (CLOCK_MONOTONIC)' : 'not built — run `npm run build` (needs cc); process timing falls back to Node spawn' });
+  for (const { hook } of layersWith('doctorRows')) entries.push(...(await hook()));
   return entries;
 }
 
@@ -94,11 +87,15 @@ const DOCTOR_LAYOUT: TableLayout = { version: { cut: { min: 10, at: 'start' } },
 export const doctorCommand: Command = {
   name: 'doctor',
   summary: 'show which layers, runtimes and tools are present',
-  usage: 'edgebench doctor [--json] [--kube [--kubeconfig F] [--context C] [--target 3000]]',
+  usage: 'edgebench doctor [--json] [--options] [--kube [--kubeconfig F] [--context C] [--target 3000]]\n  --options  each target\'s --opt keys (type, default, variable, help) instead of probing',
   examples: ['edgebench doctor --kube --target 3000'],
   async run(argv) {
-    const { values } = parse('doctor', argv, { json: { type: 'boolean' }, kube: { type: 'boolean' }, kubeconfig: { type: 'string' }, context: { type: 'string' }, target: { type: 'string' } });
+    const { values } = parse('doctor', argv, { json: { type: 'boolean' }, options: { type: 'boolean' }, kube: { type: 'boolean' }, kubeconfig: { type: 'string' }, context: { type: 'string' }, target: { type: 'string' } });
     if (values.kube) return runKubeDoctor(values);
+    if (values.options) {
+      process.stdout.write(`target options (--opt KEY=VALUE; a plan's runtime options):\n${targetOptionsText('  ', terminalWidth(), wrapText)}\n`);
+      return 0;
+    }
     const entries = await doctorEntries();
     if (values.json) {
       process.stdout.write(JSON.stringify({ host: hostFingerprint(), entries }, null, 2) + '\n');

@@ -1,5 +1,8 @@
 /** Registers the cri-layer runtimes: one containerd runtime handler each. */
+import { registerLayer } from '../layers.js';
 import { registerTarget } from '../registry.js';
+import { CRI_CLEANUP } from './layer.js';
+import { CRI_OPTIONS } from './options.js';
 import type { CriRuntimeSpec } from './runtime.js';
 import { WASM_POD_ANNOTATIONS } from './pod.js';
 import { criTarget } from './target.js';
@@ -37,4 +40,5 @@ export const CRI_RUNTIMES: CriRuntimeSpec[] = [
   },
 ];
 
-for (const spec of CRI_RUNTIMES) registerTarget('cri', spec.runtime, (o) => criTarget(spec, o));
+for (const spec of CRI_RUNTIMES) registerTarget('cri', spec.runtime, (o) => criTarget(spec, o), { options: CRI_OPTIONS });
+registerLayer('cri', { cleanup: CRI_CLEANUP });

@@ -1,15 +1,18 @@
 /** Where the CRI socket is, and the one-line refusal when it is not there. */
+import { processEnv, type EnvSource } from '../../env/environment.js';
+import { readOption } from '../options.js';
+import { CRI_SOCKET, DEFAULT_CRI_SOCKET } from './options.js';
 import { statSync } from 'node:fs';
 import { UserError } from '../../util/errors.js';
 
 /** edgebench's own containerd (scripts/cri-containerd.sh). */
-export const DEFAULT_CRI_SOCKET = '/run/edgebench/cri/containerd.sock';
+export { DEFAULT_CRI_SOCKET };
 /** K3s serves its embedded containerd's CRI here. */
 export const K3S_CRI_SOCKET = '/run/k3s/containerd/containerd.sock';
 
 /** The socket to use: target option `socket`, else $EDGEBENCH_CRI_SOCKET, else edgebench's own. */
-export function criSocketPath(options: Record<string, string> = {}, env: NodeJS.ProcessEnv = process.env): string {
-  const s = options['socket'] ?? env['EDGEBENCH_CRI_SOCKET'] ?? DEFAULT_CRI_SOCKET;
+export function criSocketPath(options: Record<string, string> = {}, from: EnvSource = processEnv()): string {
+  const s = readOption(CRI_SOCKET, options, from) ?? DEFAULT_CRI_SOCKET;
   return s.replace(/^unix:\/\//, '');
 }
 

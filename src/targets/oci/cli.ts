@@ -1,4 +1,5 @@
 /** Timing one CLI invocation (ctr, docker) on the client's monotonic clock. */
+import { childEnv } from '../../env/environment.js';
 import { spawn } from 'node:child_process';
 import { deltaNs, nowNs, nsToNumber, type ClockInfo } from '../../core/clock.js';
 import type { MetricSpec } from '../../core/metric.js';
@@ -15,7 +16,7 @@ export interface Timed {
 export function timed(cmd: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<Timed> {
   return new Promise((resolve) => {
     const t0 = nowNs();
-    const c = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
+    const c = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? childEnv() });
     let stdout = '';
     let stderr = '';
     c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -1,4 +1,5 @@
 /** Talking to build/eb-oci: cold-start cycles streamed line by line, and a serve session for density (request → reply lines). */
+import { childEnv, env } from '../../env/environment.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -8,7 +9,7 @@ import { repoPath } from '../../util/paths.js';
 
 /** Path of the built helper, or null. */
 export function ociHelperPath(): string | null {
-  const p = process.env['EDGEBENCH_OCI_HELPER'] ?? repoPath('build', 'eb-oci');
+  const p = env.ociHelper() ?? repoPath('build', 'eb-oci');
   return existsSync(p) ? p : null;
 }
 
@@ -71,7 +72,7 @@ export interface HelperBase {
 export async function runCycle(h: HelperBase, o: { bundle: string; idPrefix: string; samples: number; warmup: number; onSample: (s: Sample) => void; signal: AbortSignal }): Promise<ClockInfo> {
   const helper = ociHelperPath();
   if (!helper) throw new Error('build/eb-oci not built');
-  const child = spawn(helper, ['--runtime', h.runtimePath, '--root', h.root, '--log', h.log, 'cycle', '--bundle', o.bundle, '--id-prefix', o.idPrefix, '--runs', String(o.samples), '--warmup', String(o.warmup)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...h.env } });
+  const child = spawn(helper, ['--runtime', h.runtimePath, '--root', h.root, '--log', h.log, 'cycle', '--bundle', o.bundle, '--id-prefix', o.idPrefix, '--runs', String(o.samples), '--warmup', String(o.warmup)], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv(h.env) });
   const stop = (): void => void child.kill('SIGTERM');
   o.signal.addEventListener('abort', stop, { once: true });
   process.once('exit', stop);
@@ -108,7 +109,7 @@ export class ServeSession {
   constructor(private readonly h: HelperBase) {
     const helper = ociHelperPath();
     if (!helper) throw new Error('build/eb-oci not built');
-    this.child = spawn(helper, ['--runtime', h.runtimePath, '--root', h.root, '--log', h.log, 'serve'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...h.env } });
+    this.child = spawn(helper, ['--runtime', h.runtimePath, '--root', h.root, '--log', h.log, 'serve'], { stdio: ['pipe', 'pipe', 'inherit'], env: childEnv(h.env) });
     process.once('exit', this.onExit);
     const rl = createInterface({ input: this.child.stdout! });
     rl.on('line', (l) => {

@@ -1,10 +1,11 @@
 /** Run labels: every container, task, bundle and cgroup an oci-layer run creates carries one, so it can be found and removed. */
+import { env } from '../../env/environment.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Root of the oci layer's state on this host (tmpfs under /run). */
-export const STATE_ROOT = process.env['EDGEBENCH_OCI_STATE'] ?? '/run/edgebench/oci';
+export const STATE_ROOT = env.ociState() ?? '/run/edgebench/oci';
 /** Label key set on containerd and docker containers. */
 export const LABEL_KEY = 'io.edgebench.run';
 /** cgroup parent (under each controller) of the containers crun/runc start. */

@@ -4,6 +4,7 @@
  * the workload repeatedly.
  */
 import type { MetricSpec, Sample } from '../../core/metric.js';
+import { binVar, env } from '../../env/environment.js';
 import { chooseBuild, newestBuild, withBuild, type RuntimeBuild } from '../../env/runtime-builds.js';
 import { fingerprintTool, which } from '../../env/tools.js';
 import type { WasmAbi } from '../../fixtures/workload.js';
@@ -61,9 +62,9 @@ function binarySource(def: CommandRuntimeDef, options: Record<string, string>): 
     const b = chooseBuild(def.cached.runtime, version, options['build-variant'] ?? null, def.cached.variants, def.runtime);
     return { name: b.binary, build: b, how: `build ${b.name}, chosen by version` };
   }
-  const env = `EDGEBENCH_${def.runtime.toUpperCase().replace(/-/g, '_')}_BIN`;
   if (options['bin']) return { name: options['bin'], build: null, how: '--opt bin' };
-  if (process.env[env]) return { name: process.env[env] as string, build: null, how: env };
+  const fromEnv = env.bin(def.runtime);
+  if (fromEnv) return { name: fromEnv, build: null, how: binVar(def.runtime) };
   if (which(def.binary) || !def.cached) return { name: def.binary, build: null, how: 'PATH' };
   const b = newestBuild(def.cached.runtime, def.cached.variants);
   return b ? { name: b.binary, build: b, how: `build ${b.name} (not on PATH; the newest ${def.cached.variants.join('/')} build in the cache)` } : { name: def.binary, build: null, how: 'PATH' };

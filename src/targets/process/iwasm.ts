@@ -1,4 +1,5 @@
 /** `iwasm`: WAMR's command-line runtime. */
+import { binOption } from '../options.js';
 import { registerTarget } from '../registry.js';
 import { commandRuntime } from './command-runtime.js';
 
@@ -16,5 +17,5 @@ registerTarget('process', 'iwasm', (o) =>
     },
     o,
   ),
-  { builds: 'a WAMR iwasm build' },
+  { builds: 'a WAMR iwasm build', options: [binOption('iwasm', 'PATH, else the newest build')] },
 );

@@ -6,6 +6,7 @@
  * "timed out after …". An interrupt stops the starts (SIGTERM, forwarded to the running child);
  * a second one kills them (SIGKILL).
  */
+import { childEnv, env } from '../../env/environment.js';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -55,7 +56,7 @@ function withStderr(s: Sample, stderr: Buffer | string | undefined): Sample {
 
 /** Path of the compiled launcher, or null when it was not built. */
 export function launcherPath(): string | null {
-  const p = process.env['EDGEBENCH_LAUNCHER'] ?? repoPath('build', 'eb-launch');
+  const p = env.launcher() ?? repoPath('build', 'eb-launch');
   return existsSync(p) ? p : null;
 }
 
@@ -116,7 +117,7 @@ export async function launchWithLauncher(launcher: string, spec: LaunchSpec): Pr
   const args = ['--runs', String(spec.samples), '--warmup', String(spec.warmup), '--stderr-tail', String(STDERR_TAIL_BYTES)];
   if (spec.timeoutMs) args.push('--timeout-ms', String(Math.ceil(spec.timeoutMs)));
   if (spec.cwd) args.push('--cwd', spec.cwd);
-  const child = spawn(launcher, [...args, '--', ...spec.argv], { stdio: ['ignore', 'pipe', 'pipe'], env: spec.env ?? process.env });
+  const child = spawn(launcher, [...args, '--', ...spec.argv], { stdio: ['ignore', 'pipe', 'pipe'], env: spec.env ?? childEnv() });
   // First interrupt: eb-launch forwards SIGTERM to the running child, reaps it and stops. Second: SIGKILL (the child
   // dies with it through PR_SET_PDEATHSIG).
   const stop = (): void => void child.kill('SIGTERM');
@@ -162,7 +163,7 @@ export async function launchWithNode(spec: LaunchSpec): Promise<ClockInfo> {
     let timedOut = false;
     const result = await new Promise<{ code: number | null; sig: NodeJS.Signals | null; err?: Error }>((res) => {
       // With a timeout the child leads its own process group, killed whole when the time is up.
-      const c = spawn(cmd, rest, { stdio: ['ignore', 'ignore', 'pipe'], cwd: spec.cwd, env: spec.env ?? process.env, detached: !!spec.timeoutMs });
+      const c = spawn(cmd, rest, { stdio: ['ignore', 'ignore', 'pipe'], cwd: spec.cwd, env: spec.env ?? childEnv(), detached: !!spec.timeoutMs });
       const killAll = (sig: NodeJS.Signals): void => {
         try {
           if (spec.timeoutMs && c.pid) process.kill(-c.pid, sig);

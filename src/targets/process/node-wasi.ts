@@ -1,6 +1,7 @@
 /** `node-wasi`: a fresh `node` process running the module with Node's built-in WASI. */
 import { fingerprintTool } from '../../env/tools.js';
 import { repoPath } from '../../util/paths.js';
+import { binOption } from '../options.js';
 import { registerTarget } from '../registry.js';
 import type { Target } from '../target.js';
 import { commandRuntime } from './command-runtime.js';
@@ -24,4 +25,4 @@ registerTarget('process', 'node-wasi', (options): Target => {
   );
   // Node's version comes from the running process; fingerprint the same binary.
   return { ...t, probe: async () => ({ available: true, tools: [await fingerprintTool('node', process.execPath)] }) };
-});
+}, { options: [binOption('node-wasi', 'this node')] });

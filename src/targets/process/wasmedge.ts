@@ -9,9 +9,9 @@ import { execa } from 'execa';
 import { CLIENT_MONOTONIC, deltaNs, nowNs, nsToNumber } from '../../core/clock.js';
 import type { MetricSpec } from '../../core/metric.js';
 import type { BuildInfo, Workload } from '../../result/types.js';
-import { UserError } from '../../util/errors.js';
 import { sha256File } from '../../util/hash.js';
 import { repoPath } from '../../util/paths.js';
+import { binOption, readOption, type OptionSpec } from '../options.js';
 import { registerTarget } from '../registry.js';
 import { commandRuntime, type Prepared } from './command-runtime.js';
 
@@ -29,13 +29,15 @@ export const AOT_COMPILE: MetricSpec = {
   description: '`wasmedge compile MODULE OUT.so` as a whole process (spawn to exit), before the starts; n = --opt aot-compiles (default 3)',
 };
 
+/** How many times wasmedge-aot compiles a module (each timed). */
+const AOT_COMPILES: OptionSpec = { key: 'aot-compiles', type: 'int', min: 1, max: 100, default: '3', help: 'times the module is compiled ahead of time, each timed (aot_compile metric)' };
+
 /**
  * Compiles a module ahead of time `aot-compiles` times (each timed; the runtime's own binary hash is in the
  * output name, so two builds never share an output), keeping the last output for the starts.
  */
 async function aotCompile(bin: string, w: Workload, options: Record<string, string>): Promise<Prepared> {
-  const n = Number(options['aot-compiles'] ?? 3);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw new UserError(`--opt aot-compiles=${options['aot-compiles']}: expected a whole number 1..100`);
+  const n = Number(readOption(AOT_COMPILES, options));
   const dir = repoPath('build', 'aot');
   mkdirSync(dir, { recursive: true });
   const out = join(dir, `${(await sha256File(bin)).slice(0, 16)}-${w.sha256}.so`);
@@ -72,7 +74,7 @@ registerTarget('process', 'wasmedge', (o) =>
     },
     o,
   ),
-  { builds: 'a WasmEdge build; /llvm for the LLVM build in interpreter mode' },
+  { builds: 'a WasmEdge build; /llvm for the LLVM build in interpreter mode', options: [binOption('wasmedge', 'PATH, else the newest build')] },
 );
 
 registerTarget('process', 'wasmedge-aot', (o) =>
@@ -91,5 +93,5 @@ registerTarget('process', 'wasmedge-aot', (o) =>
     },
     o,
   ),
-  { builds: 'a WasmEdge LLVM build' },
+  { builds: 'a WasmEdge LLVM build', options: [binOption('wasmedge-aot', 'PATH, else the newest LLVM build'), AOT_COMPILES] },
 );

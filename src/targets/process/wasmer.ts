@@ -1,4 +1,5 @@
 /** `wasmer`: the Wasmer CLI (`wasmer run`). */
+import { binOption } from '../options.js';
 import { registerTarget } from '../registry.js';
 import { commandRuntime } from './command-runtime.js';
 
@@ -15,4 +16,5 @@ registerTarget('process', 'wasmer', (o) =>
     },
     o,
   ),
+  { options: [binOption('wasmer', 'PATH')] },
 );

@@ -1,4 +1,5 @@
 /** `wasmtime`: the Wasmtime CLI (`wasmtime run`). Its compilation cache state is whatever the user's config says. */
+import { binOption } from '../options.js';
 import { registerTarget } from '../registry.js';
 import { commandRuntime } from './command-runtime.js';
 
@@ -15,4 +16,5 @@ registerTarget('process', 'wasmtime', (o) =>
     },
     o,
   ),
+  { options: [binOption('wasmtime', 'PATH')] },
 );
