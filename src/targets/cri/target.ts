@@ -1,4 +1,5 @@
 /** The `cri` target: pods through containerd's CRI (the kubelet's path), one runtime handler per runtime. */
+import { env } from '../../env/environment.js';
 import { statSync } from 'node:fs';
 import { deltaNs, nowNs, nsToNumber } from '../../core/clock.js';
 import type { MetricSpec } from '../../core/metric.js';
@@ -8,10 +9,12 @@ import { UserError, errorMessage } from '../../util/errors.js';
 import type { Workload } from '../../result/types.js';
 import type { FleetSession } from '../fleet.js';
 import type { Availability, ColdStartRequest, Target } from '../target.js';
+import { readOption } from '../options.js';
 import type { CriClient } from './client.js';
 import { criColdStart } from './cold-start.js';
 import { criFleet } from './fleet.js';
 import { ensureWorkloadImage, requireSandboxImage } from './image.js';
+import { CRI_NETWORK, DENSITY_MIN_FREE_TASKS } from './options.js';
 import type { PodNetwork } from './pod.js';
 import { connect, criToolsAndNote, handlerProblem, type CriRuntimeInfo, type CriRuntimeSpec } from './runtime.js';
 import { criSocketPath, requireSocket } from './socket.js';
@@ -19,11 +22,9 @@ import { SandboxTracker, type CleanupReport } from './tracker.js';
 
 const SETUP = 'scripts/cri-containerd.sh up';
 
-/** Target options: socket, network (host|cni), runId (labels), densityMinMemMiB, densityMinFreeTasks. */
+/** The pod network: --opt network (host|cni), else $EDGEBENCH_CRI_NETWORK, else host. */
 function networkOf(options: Record<string, string>): PodNetwork {
-  const n = options['network'] ?? process.env['EDGEBENCH_CRI_NETWORK'] ?? 'host';
-  if (n !== 'host' && n !== 'cni') throw new UserError(`cri network "${n}": expected host or cni`);
-  return n;
+  return readOption(CRI_NETWORK, options) === 'cni' ? 'cni' : 'host';
 }
 
 /** True when `path` is a unix socket. */
@@ -72,7 +73,7 @@ async function teardown(tracker: SandboxTracker): Promise<CleanupReport> {
 export function criTarget(spec: CriRuntimeSpec, options: Record<string, string>): Target {
   const socket = criSocketPath(options);
   const network = networkOf(options);
-  const runId = options['runId'] ?? process.env['EDGEBENCH_RUN_ID'] ?? newRunId();
+  const runId = options['runId'] ?? env.criRunId() ?? newRunId();
   const hostHas = (): boolean => spec.requires !== null && which(spec.requires) !== null;
   const annotations = { ...(spec.annotations ?? {}) };
   return {
@@ -137,7 +138,7 @@ export function criTarget(spec: CriRuntimeSpec, options: Record<string, string>)
     },
 
     async fleet(workload: Workload): Promise<FleetSession> {
-      const minTasks = Number(options['densityMinFreeTasks'] ?? 3000);
+      const minTasks = Number(readOption(DENSITY_MIN_FREE_TASKS, options));
       const { client, info } = await connect(socket);
       const tracker = new SandboxTracker(client, runId);
       try {

@@ -1,4 +1,6 @@
 /** `containerd` (through ctr; runtime selectable, io.containerd.runc.v2 by default) and `containerd-<shim>` for runwasi Wasm shims. */
+import { readOption } from '../options.js';
+import { CONTAINERD_RUNTIME } from './options.js';
 import { fingerprintTool, which } from '../../env/tools.js';
 import { CLIENT_MONOTONIC } from '../../core/clock.js';
 import type { MetricSpec } from '../../core/metric.js';
@@ -31,7 +33,7 @@ function ctrMetrics(): MetricSpec[] {
 /** Builds a containerd target; `shim` null means the runc v2 runtime (or EDGEBENCH_CONTAINERD_RUNTIME / options.runtime). */
 function containerdTarget(shim: string | null, options: Record<string, string>): Target {
   const wasm = shim !== null;
-  const runtimeName = wasm ? WASM_SHIMS[shim]!.runtime : options['runtime'] ?? process.env['EDGEBENCH_CONTAINERD_RUNTIME'] ?? 'io.containerd.runc.v2';
+  const runtimeName = wasm ? WASM_SHIMS[shim]!.runtime : readOption(CONTAINERD_RUNTIME, options) ?? 'io.containerd.runc.v2';
   const ctr = (...a: string[]): string[] => ['-a', CONTAINERD_SOCK, '-n', CONTAINERD_NAMESPACE, ...a];
   let tools: ToolFingerprint[] = [];
   const prepare = async (req: { workload: ColdStartRequest['workload'] }, dir: string): Promise<string> => {
@@ -125,5 +127,5 @@ function containerdTarget(shim: string | null, options: Record<string, string>):
   };
 }
 
-registerTarget('oci', 'containerd', (o) => containerdTarget(null, o));
+registerTarget('oci', 'containerd', (o) => containerdTarget(null, o), { options: [CONTAINERD_RUNTIME] });
 for (const shim of Object.keys(WASM_SHIMS)) registerTarget('oci', `containerd-${shim}`, (o) => containerdTarget(shim, o));

@@ -4,11 +4,13 @@
  * build of scripts/build-runtimes.sh; `crun-wasm@VERSION[/VARIANT]` names the WasmEdge build whose libwasmedge.so.0
  * crun loads (LD_LIBRARY_PATH), recorded in the result beside crun.
  */
+import { env as environment } from '../../env/environment.js';
 import { join } from 'node:path';
 import { chooseBuild, compiledAgainst, libwasmedgeTool, newestBuild, type RuntimeBuild } from '../../env/runtime-builds.js';
 import { fingerprintTool, which } from '../../env/tools.js';
 import type { MetricSpec } from '../../core/metric.js';
 import type { ToolFingerprint, Workload } from '../../result/types.js';
+import { binOption } from '../options.js';
 import { registerTarget } from '../registry.js';
 import type { Availability, ColdStartRequest, Target } from '../target.js';
 import type { FleetSession } from '../fleet.js';
@@ -47,7 +49,7 @@ function crunBuild(): { crun: RuntimeBuild; wasmedge: RuntimeBuild | null } | nu
 
 /** Builds a direct-runtime target. */
 function directTarget(rt: 'crun' | 'runc', wasm: boolean, options: Record<string, string>): Target {
-  const explicit = options['bin'] ?? process.env[`EDGEBENCH_${rt.toUpperCase()}_BIN`];
+  const explicit = options['bin'] ?? environment.bin(rt);
   let binName = explicit ?? rt;
   let tool: ToolFingerprint | undefined;
   const name = wasm ? `${rt}-wasm` : rt;
@@ -106,7 +108,7 @@ function directTarget(rt: 'crun' | 'runc', wasm: boolean, options: Record<string
       tool = await fingerprintTool(rt, bin);
       const tools = [tool];
       if (wasmedge) {
-        env = { LD_LIBRARY_PATH: [join(wasmedge.prefix, 'lib'), process.env['LD_LIBRARY_PATH']].filter(Boolean).join(':') };
+        env = { LD_LIBRARY_PATH: [join(wasmedge.prefix, 'lib'), environment.ldLibraryPath()].filter(Boolean).join(':') };
         tools.push(await libwasmedgeTool(wasmedge));
         notes.push(`libwasmedge: build ${wasmedge.name} (${wasmedge.variant}), loaded through LD_LIBRARY_PATH=${join(wasmedge.prefix, 'lib')}`);
       } else if (wasm) notes.push(`libwasmedge: whatever ${bin} finds through the loader's default paths (not chosen; no build named)`);
@@ -149,6 +151,6 @@ function directTarget(rt: 'crun' | 'runc', wasm: boolean, options: Record<string
   };
 }
 
-registerTarget('oci', 'crun', (o) => directTarget('crun', false, o));
-registerTarget('oci', 'runc', (o) => directTarget('runc', false, o));
-registerTarget('oci', 'crun-wasm', (o) => directTarget('crun', true, o), { builds: 'the WasmEdge build crun loads; /llvm for its LLVM build' });
+registerTarget('oci', 'crun', (o) => directTarget('crun', false, o), { options: [binOption('crun', 'PATH')] });
+registerTarget('oci', 'runc', (o) => directTarget('runc', false, o), { options: [binOption('runc', 'PATH')] });
+registerTarget('oci', 'crun-wasm', (o) => directTarget('crun', true, o), { builds: 'the WasmEdge build crun loads; /llvm for its LLVM build', options: [binOption('crun', 'PATH')] });

@@ -1,4 +1,6 @@
 /** `docker` (runtime selectable: options.runtime or EDGEBENCH_DOCKER_RUNTIME, default runc) and `docker-wasm` (Docker's Wasm route, where the daemon supports it). */
+import { readOption } from '../options.js';
+import { DOCKER_RUNTIME } from './options.js';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { CLIENT_MONOTONIC } from '../../core/clock.js';
@@ -36,7 +38,7 @@ async function serverVersion(): Promise<string | null> {
 
 /** Builds a docker target. */
 function dockerTarget(wasm: boolean, options: Record<string, string>): Target {
-  let runtimeName = options['runtime'] ?? process.env['EDGEBENCH_DOCKER_RUNTIME'] ?? 'runc';
+  let runtimeName = readOption(DOCKER_RUNTIME, options) ?? 'runc';
   let tools: ToolFingerprint[] = [];
   const env = dockerEnv();
   const session = async <T>(fn: (label: string, dir: string) => Promise<T>): Promise<T> => {
@@ -125,5 +127,5 @@ function dockerTarget(wasm: boolean, options: Record<string, string>): Target {
   };
 }
 
-registerTarget('oci', 'docker', (o) => dockerTarget(false, o));
+registerTarget('oci', 'docker', (o) => dockerTarget(false, o), { options: [DOCKER_RUNTIME] });
 registerTarget('oci', 'docker-wasm', (o) => dockerTarget(true, o));
