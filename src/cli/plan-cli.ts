@@ -1,4 +1,5 @@
 /** `edgebench run --plan FILE`: the CLI side of a plan run (signals, progress, the combined report). */
+import { join } from 'node:path';
 import { loadPlan } from '../plan/plan.js';
 import { runPlan } from '../plan/run-plan.js';
 import { newRunId } from '../run/run-id.js';
@@ -27,7 +28,7 @@ export async function runPlanFromCli(planPath: string, positionals: string[], fl
   let written = 0;
   try {
     const res = await runPlan(plan, planPath, {
-      runId, outRoot: out ?? 'results', signal: interrupts.signal,
+      runId, runDir: join(out ?? 'results', runId), signal: interrupts.signal,
       onSample: (label, done, total) => progress.update(label, done, total),
       onCell: (line) => {
         written++;

@@ -4,8 +4,9 @@ import { DEFAULT_MAX_FAILURE_RATIO } from '../../core/validity.js';
 import { LAYERS } from '../../result/types.js';
 import { formatRatio, textTable } from '../../report/format.js';
 import { RESULT_COLUMNS, resultRows } from '../../report/result-table.js';
-import type { CellOutcome, CellSpec } from '../../run/cell.js';
-import { runInterleaved } from '../../run/interleave.js';
+import type { CellOutcome } from '../../run/cell.js';
+import { executePlan } from '../../plan/execute-plan.js';
+import { suitePlan } from '../../plan/suite-plan.js';
 import { newRunId } from '../../run/run-id.js';
 import { getSuite, suiteNames } from '../../run/suite.js';
 import { createTarget, runtimesOf } from '../../targets/registry.js';
@@ -208,24 +209,18 @@ export const runCommand: Command = {
     try {
       // Checks that need the target's world (a cluster, its RuntimeClasses, node capacity) before anything is created.
       for (const [layer, r] of pairs) await createTarget(layer, r, targetOptions).preflight?.(params.extra);
-      const runCells = String(fixtures.length * pairs.length);
-      const specs: CellSpec[] = [];
-      for (const fixture of fixtures) {
-        for (const [layer, runtime] of pairs) {
-          const label = `${suite.name} ${layer}/${runtime} ${fixture}`;
-          specs.push({
-            suite, layer, runtime, targetOptions, workload: fixture, args: values.arg ?? [], params, runId, outDir, signal: interrupts.signal,
-            annotations: { runCells },
-            onSample: (_s, done, total) => progress.update(label, done, total),
-          });
-        }
-      }
-      // Cells take turns round by round (A B A B …): drift on the machine falls on all of them alike.
-      await runInterleaved(specs, (o, spec) => {
-        progress.done();
-        outcomes.push(o);
-        if (!values.quiet) process.stderr.write(`${suite.name} ${spec.layer}/${spec.runtime} ${spec.workload}: ${o.result.status}${o.result.reason ? ` (${o.result.reason})` : ''} → ${o.path}\n`);
-      }, () => { started = true; });
+      // One cell loop for runs and plans: this run is a one-suite plan, its cells taking turns round by round.
+      const plan = suitePlan({ suite: suite.name, pairs, fixtures, args: values.arg ?? [], params, targetOptions });
+      await executePlan(plan, 'run', {
+        runId, runDir: outDir, signal: interrupts.signal, recordPlan: false, sampleTimeoutMs: params.sampleTimeoutMs,
+        onOpen: () => { started = true; },
+        onSample: (label, done, total) => progress.update(label, done, total),
+        onCell: (line, o) => {
+          progress.done();
+          outcomes.push(o);
+          if (!values.quiet) process.stderr.write(line + '\n');
+        },
+      });
     } catch (e) {
       interrupts.dispose();
       throw e;
