@@ -12,7 +12,7 @@ export interface DensityRequest {
   step: number;
   /** Stop (without failing) before the host's MemAvailable drops below this many bytes. */
   minAvailableBytes: number;
-  /** Stop (without failing) before fewer than this many task slots (kernel.pid_max − tasks) remain; absent or 0: no such guard. */
+  /** Stop (without failing) before fewer than this many task slots (kernel.pid_max − tasks) remain; the fleet's own FleetSession.minFreeTasks applies too (the larger wins); absent or 0 on both: no such guard. */
   minFreeTasks?: number;
   /** Called once per start attempt, as it is taken. */
   onStart: (sample: Sample) => void;
