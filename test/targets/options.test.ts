@@ -1,5 +1,6 @@
 /** Declared target options: unknown keys refused with the list, values checked, variables and defaults filled; environment read in one place. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LAYERS } from '../../src/result/types.js';
@@ -98,6 +99,17 @@ describe('target options through the CLI', () => {
     expect(r.stderr).toContain('density-min-free-tasks');
   });
 
+  it('a plan\'s runtime options go through the same check: exit 2 before anything runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eb-opt-plan-'));
+    const plan = join(dir, 'plan.yaml');
+    writeFileSync(plan, ['schema: edgebench/plan', 'schemaVersion: 1', 'name: t', 'matrix:', '  - suite: cold-start', '    layers: [process]',
+      '    runtimes: [{ name: wasmedge, options: { binary: /opt/wasmedge } }]', '    fixtures: [noop]', ''].join('\n'));
+    const r = await runCli(['run', '--plan', plan, '--out', join(dir, 'out'), '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--opt binary: not an option of process\/wasmedge \(options: kubeconfig, context, bin\)/);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
   it('doctor --options and help run print the declarations', async () => {
     const d = await runCli(['doctor', '--options']);
     expect(d.code).toBe(0);
@@ -117,8 +129,8 @@ function sources(dir: string): string[] {
 }
 
 describe('environment variables are read in one place', () => {
-  it('no file in src/ but src/env/environment.ts touches process.env', () => {
-    const offenders = sources(repoPath('src'))
+  it('no file in src/ or suites/ but src/env/environment.ts touches process.env', () => {
+    const offenders = [...sources(repoPath('src')), ...sources(repoPath('suites'))]
       .filter((p) => !p.endsWith(join('src', 'env', 'environment.ts')))
       .filter((p) => /process\s*\.\s*env\b|process\s*\[\s*['"]env['"]\s*\]/.test(readFileSync(p, 'utf8')))
       .map((p) => relative(repoPath(), p));
