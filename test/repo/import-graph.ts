@@ -40,7 +40,9 @@ function resolveSpecifier(from: string, specifier: string): string | undefined {
 }
 
 export function importsOf(file: string): ImportEdge[] {
-  const text = readFileSync(join(ROOT, file), 'utf8');
+  const path = join(ROOT, file);
+  if (!existsSync(path)) return []; // moved away since it was listed
+  const text = readFileSync(path, 'utf8');
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const edges: ImportEdge[] = [];
   const add = (node: ts.Node, specifier: string, typeOnly: boolean): void => {
