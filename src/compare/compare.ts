@@ -14,13 +14,12 @@
  */
 import type { Unit } from '../core/histogram.js';
 import type { Better } from '../core/metric.js';
-import { groupByRound, roundRatioCi, type SortedStatistic } from '../core/round-bootstrap.js';
-import { STATISTICS, STATISTIC_QUANTILES, statisticOf, type StatisticName } from '../core/statistics.js';
-import { quantileSorted } from '../core/quantile.js';
+import { STATISTICS, type StatisticName } from '../core/statistics.js';
 import type { Observation } from '../result/observation.js';
 import { displayRuntime, runtimeLabel, simulationMark } from '../result/label.js';
 import type { HostLoad, Result } from '../result/types.js';
 import { loadDifference } from './load-difference.js';
+import { statisticFn, statisticRatio } from './ratio.js';
 
 /** Statistics a comparison can be made on. */
 export type CompareStatistic = StatisticName;
@@ -149,12 +148,6 @@ export function changeOf(better: Better, up: boolean, down: boolean): MetricComp
   return up === (better === 'higher') ? 'improved' : 'regressed';
 }
 
-/** A statistic as a function of a sorted sample. */
-export function statisticFn(name: CompareStatistic): SortedStatistic {
-  const q = STATISTIC_QUANTILES[name];
-  return q !== undefined ? (sorted) => quantileSorted(sorted, q) : (sorted) => statisticOf(sorted, name);
-}
-
 /** The verdict of a ratio's CI against the minimum effect t (before the load rule). */
 export function verdictOf(better: Better, low: number, high: number, t: number): { change: Change; why?: string } {
   const up = low > 1 + t;
@@ -173,11 +166,6 @@ function wordOf(change: Change, unit: Unit, up: boolean): string {
   return change === 'improved' ? (isTime ? 'faster' : 'better') : isTime ? 'slower' : 'worse';
 }
 
-/** Whether the two observations' rounds were taken interleaved in one run (then resampled paired). */
-function pairedRounds(base: Observation, cand: Observation, nb: number, nc: number): boolean {
-  return base.result.runId === cand.result.runId && nb > 1 && nb === nc && !!base.rounds && !!cand.rounds;
-}
-
 /** Compares one metric present in both observations; `level` is this metric's own CI level (after any family-wise split). */
 export function compareMetric(base: Observation, cand: Observation, metric: string, opts: CompareOptions = {}): MetricComparison | null {
   const mb = base.result.metrics.find((m) => m.name === metric);
@@ -188,10 +176,11 @@ export function compareMetric(base: Observation, cand: Observation, metric: stri
   const stat = opts.statistic ?? 'p50';
   const t = opts.threshold ?? 0.05;
   const fn = statisticFn(stat);
-  const rb = groupByRound(vb, base.rounds?.[metric]);
-  const rc = groupByRound(vc, cand.rounds?.[metric]);
-  const paired = pairedRounds(base, cand, rb.length, rc.length);
-  const r = roundRatioCi(rc, rb, fn, { seed: opts.seed ?? 1, resamples: opts.resamples ?? 2000, level: opts.level ?? 0.95, paired });
+  // Rounds interleaved in one run are resampled paired.
+  const pairRounds = base.result.runId === cand.result.runId && !!base.rounds && !!cand.rounds;
+  const ratioOpts = { statistic: stat, pairRounds, seed: opts.seed ?? 1, resamples: opts.resamples ?? 2000, level: opts.level ?? 0.95 };
+  const est = statisticRatio({ values: vc, rounds: cand.rounds?.[metric] }, { values: vb, rounds: base.rounds?.[metric] }, ratioOpts);
+  const r = { ratio: est.ratio, ...est.ci };
   const better = mb.better;
   const sb = fn(Float64Array.from(vb).sort());
   const sc = fn(Float64Array.from(vc).sort());
@@ -202,7 +191,7 @@ export function compareMetric(base: Observation, cand: Observation, metric: stri
   return {
     metric, unit: mb.unit, better, base: sb, candidate: sc, ratio: sb === sc ? 1 : r.ratio,
     ci: sb === sc && !Number.isFinite(r.low) ? { low: 1, high: 1, level: r.level } : { low: r.low, high: r.high, level: r.level }, change: v.change, word: wordOf(v.change, mb.unit, r.ratio > 1), ...(v.why ? { why: v.why } : {}),
-    baseN: vb.length, candidateN: vc.length, rounds: { base: rb.length, candidate: rc.length, paired },
+    baseN: vb.length, candidateN: vc.length, rounds: { base: est.rounds.denominator, candidate: est.rounds.numerator, paired: est.paired },
     source: base.source === cand.source ? base.source : `${base.source}/${cand.source}`,
   };
 }

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { containersVsWasm, missingWasmLayers, type ComparedCell } from '../../src/report/containers-vs-wasm.js';
+import { containersVsWasm, missingWasmLayers, type ComparedCell } from '../../src/compare/containers-vs-wasm.js';
 import type { Result } from '../../src/result/types.js';
 import { settings } from '../../src/cli/commands/run.js';
 import { parseCycleLine } from '../../src/targets/oci/helper.js';

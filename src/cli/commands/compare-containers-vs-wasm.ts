@@ -1,8 +1,8 @@
 /** `edgebench compare containers-vs-wasm RESULT|DIR...` (dispatched from compare.ts): the "Wasm starts N× faster than containers" question, answered per layer with a CI. */
 import { dirname, resolve } from 'node:path';
 import { metricValues } from '../../core/analyze.js';
-import { formatRatio, formatValue, textTable } from '../../report/format.js';
-import { containersVsWasm, missingWasmLayers, type ComparedCell } from '../../report/containers-vs-wasm.js';
+import { containersVsWasm, missingWasmLayers, type ComparedCell } from '../../compare/containers-vs-wasm.js';
+import { containersVsWasmTable } from '../../report/containers-vs-wasm-table.js';
 import { loadResults } from '../../result/load.js';
 import { readRawSamples } from '../../result/raw-samples.js';
 import { LAYERS } from '../../result/types.js';
@@ -37,11 +37,7 @@ export async function containersVsWasmCommand(rest: string[]): Promise<number> {
   });
   const rows = containersVsWasm(cells, seed);
   const unit = loaded.flatMap((l) => l.result.metrics).find((m) => m.name === metric)?.unit ?? 'ns';
-  const table = rows.map((r) => [
-    r.fixture, `${r.wasmLayer}/${r.wasmRuntime}`, `${r.containerLayer}/${r.containerRuntime}`, formatValue(r.wasmMedian, unit), formatValue(r.containerMedian, unit),
-    `${formatRatio(r.estimate.ratio, r.estimate.ci.low, r.estimate.ci.high)}`, `${r.nWasm}/${r.nContainer}`,
-  ]);
-  process.stdout.write(textTable(['fixture', 'Wasm run', 'container run', `Wasm p50 ${metric}`, `container p50 ${metric}`, 'container/Wasm [95% CI]', 'n'], table) + '\n');
+  process.stdout.write(containersVsWasmTable(rows, metric, unit) + '\n');
   const layers = LAYERS.filter((l) => l === 'oci' || loaded.some((x) => x.result.layer === l));
   for (const m of missingWasmLayers(loaded.map((l) => l.result), layers)) {
     process.stdout.write(`no Wasm run at layer ${m.layer} in these results${m.reasons.length ? `: not measured — ${m.reasons.join('; ')}` : ''}\n`);

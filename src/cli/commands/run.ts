@@ -1,8 +1,9 @@
 /** `edgebench run SUITE`: runs a suite over runtimes × fixtures at one or more layers and writes one result per cell. */
-import { compareMetric, comparePair } from '../../compare/compare.js';
+import { withinRunComparisons } from '../../compare/within-run.js';
 import { DEFAULT_MAX_FAILURE_RATIO } from '../../core/validity.js';
 import { LAYERS } from '../../result/types.js';
-import { formatRatio, textTable } from '../../report/format.js';
+import { textTable } from '../../report/format.js';
+import { withinRunLines } from '../../report/within-run.js';
 import { RESULT_COLUMNS, resultRows } from '../../report/result-table.js';
 import type { CellOutcome } from '../../run/cell.js';
 import { executePlan } from '../../plan/execute-plan.js';
@@ -82,49 +83,6 @@ export function outcomeObservation(o: CellOutcome): Observation {
     ...(o.rounds && (o.result.rounds?.count ?? 1) > 1 ? { rounds: Object.fromEntries(o.rounds) } : {}),
     source: 'raw-samples',
   };
-}
-
-/**
- * Lines comparing cells of this run, within one layer and fixture: each runtime's median wall against the reference
- * runtime's (a ratio with its round-bootstrap CI), and a verdict for two builds of one runtime (wasmedge@0.14.1 vs
- * wasmedge@0.15.1: the first named is the base), their rounds compared paired.
- */
-export function comparisonLines(outcomes: readonly CellOutcome[], reference = 'native', seed = 1): string[] {
-  const lines: string[] = [];
-  const byWorkload = new Map<string, CellOutcome[]>();
-  for (const o of outcomes) {
-    const w = o.result.workload?.name;
-    if (!w || o.result.status !== 'ok') continue;
-    // An in-process instantiation (layer embedded) is not a process start: never a ratio against one.
-    const key = `${o.result.layer}/${w}`;
-    byWorkload.set(key, [...(byWorkload.get(key) ?? []), o]);
-  }
-  for (const [w, cells] of byWorkload) {
-    const ref = cells.find((c) => c.result.runtime === reference);
-    if (ref?.values.get('wall')?.length) {
-      for (const c of cells) {
-        if (c === ref || !c.values.get('wall')?.length) continue;
-        const m = compareMetric(outcomeObservation(ref), outcomeObservation(c), 'wall', { seed });
-        if (m) lines.push(`${w}: ${c.result.runtime} / ${reference} median wall = ${formatRatio(m.ratio, m.ci.low, m.ci.high)} (95% CI, ${m.rounds.base} rounds)`);
-      }
-    }
-    // Two builds of one runtime: the gate's verdict, base = the first named.
-    const byBase = new Map<string, CellOutcome[]>();
-    for (const c of cells) {
-      const base = parseRuntimeSpec(c.result.runtime).base;
-      byBase.set(base, [...(byBase.get(base) ?? []), c]);
-    }
-    for (const builds of byBase.values()) {
-      for (let i = 1; i < builds.length; i++) {
-        const [b, c] = [builds[0] as CellOutcome, builds[i] as CellOutcome];
-        const p = comparePair(outcomeObservation(b), outcomeObservation(c), { seed });
-        const wall = p.metrics.find((m) => m.metric === 'wall');
-        const detail = wall ? `median wall ${formatRatio(wall.ratio, wall.ci.low, wall.ci.high)}${wall.why ? `; ${wall.why}` : ''}` : '';
-        lines.push(`${w}: ${c.result.runtime} vs ${b.result.runtime}: ${p.verdict ?? 'not compared'}${detail ? ` (${detail})` : ''}`);
-      }
-    }
-  }
-  return lines;
 }
 
 /** Parses --set KEY=VALUE pairs (numbers stay strings; suites parse and range-check them). */
@@ -231,7 +189,7 @@ export const runCommand: Command = {
     const results = outcomes.map((o) => o.result);
     process.stdout.write(`run ${runId}: ${results.length} result(s) in ${outDir}\n\n`);
     process.stdout.write(textTable(RESULT_COLUMNS, resultRows(results)) + '\n');
-    const cmp = comparisonLines(outcomes, 'native', params.seed);
+    const cmp = withinRunLines(withinRunComparisons(outcomes.map(outcomeObservation), 'native', params.seed));
     if (cmp.length) process.stdout.write('\n' + cmp.join('\n') + '\n');
     for (const r of results) for (const v of r.verdicts) process.stdout.write(`verdict ${r.suite} ${r.layer}/${displayRuntime(r)}: ${String(v['verdict'])}: ${String(v['claim'])}\n`);
     interrupts.dispose();

@@ -1,5 +1,5 @@
 /** Ratio to native per fixture: each runtime's median headline duration ÷ native's, with a 95% bootstrap CI as whiskers. No I/O. */
-import { quantileRatioCi } from '../../core/bootstrap.js';
+import { statisticRatio } from '../../compare/ratio.js';
 import type { Observation } from '../../result/observation.js';
 import { barChart, type Bar } from './bar-chart.js';
 import { isNative } from './colours.js';
@@ -28,7 +28,8 @@ export function ratioCharts(observations: readonly Observation[], colours: Colou
     for (const o of list) {
       const v = o === native ? undefined : o.values[metric];
       if (!v?.length) continue;
-      const r = quantileRatioCi(v, base, 0.5, { seed: 1, resamples: 1000 });
+      // A sample-level bootstrap (not rounds): the figures the chart has always drawn.
+      const r = statisticRatio({ values: v }, { values: base }, { mode: 'samples', seed: 1, resamples: 1000 });
       bars.push({ label: `${rt(o)} · ${o.result.layer}`, runtime: rt(o), colour: colourOf(colours, rt(o)), value: r.ratio, low: r.ci.low, high: r.ci.high, tip: `${times(r.ratio)} [${times(r.ci.low)}–${times(r.ci.high)}] of native's median` });
     }
     if (bars.length === 0) continue;
