@@ -22,7 +22,7 @@ import { execa } from 'execa';
 import { quantileRatioCi } from '../src/core/bootstrap.js';
 import { loadObservations } from '../src/result/load-observations.js';
 import { which } from '../src/env/tools.js';
-import { textTable } from '../src/report/format.js';
+import { textTable } from '../src/output/format.js';
 import { standInCache } from './stand-in.js';
 import { EXIT_NOT_MEASURED, EXIT_NOT_MET } from './verdicts.js';
 

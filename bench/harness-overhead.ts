@@ -18,7 +18,7 @@ import { createTarget } from '../src/targets/registry.js';
 import { UserError } from '../src/util/errors.js';
 import '../src/targets/index.js';
 import { fixturePath } from '../src/fixtures/workload.js';
-import { formatNs, textTable } from '../src/report/format.js';
+import { formatNs, textTable } from '../src/output/format.js';
 import { launchRepeated, launcherPath } from '../src/targets/process/launcher.js';
 import { EXIT_NOT_MEASURED, EXIT_NOT_MET } from './verdicts.js';
 

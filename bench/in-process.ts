@@ -11,7 +11,7 @@ import { Bench } from 'tinybench';
 import type { Sample } from '../src/core/metric.js';
 import { summarize } from '../src/core/summary.js';
 import { FIXTURES as ALL_FIXTURES, NATIVE_ONLY, WASM_NEEDS, fixturePath } from '../src/fixtures/workload.js';
-import { formatNs, textTable } from '../src/report/format.js';
+import { formatNs, textTable } from '../src/output/format.js';
 import { RawSampleWriter } from '../src/result/raw-samples.js';
 import { launchRepeated } from '../src/targets/process/launcher.js';
 import { withLoopHeld } from '../src/util/hold-loop.js';

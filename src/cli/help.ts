@@ -2,7 +2,7 @@
 import { harnessVersion, gitCommit } from '../env/harness.js';
 import { FIXTURES } from '../fixtures/workload.js';
 import { LAYERS, type Layer } from '../result/types.js';
-import { wrapText } from '../report/wrap.js';
+import { wrapText } from '../output/wrap.js';
 import { suiteNames } from '../run/suite.js';
 import { targetOptionsText } from '../targets/options-help.js';
 import { runtimesOf } from '../targets/registry.js';

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { judgeClaims } from '../claims/engine.js';
 import { loadClaims, SEED_CLAIMS_PATH } from '../claims/load.js';
-import { prMarkdown } from '../publish/pr-markdown.js';
+import { prMarkdown } from '../output/pr-markdown.js';
 import { observationOf } from '../result/load-observations.js';
 import { executePlan, type PlanExecution, type PlanRunOptions } from './execute-plan.js';
 import type { Plan } from './plan.js';

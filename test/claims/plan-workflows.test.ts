@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { expandPlan, loadPlan, type Plan } from '../../src/plan/plan.js';
-import { COMMENT_MARKER } from '../../src/publish/report-input.js';
+import { COMMENT_MARKER } from '../../src/output/report-input.js';
 import { readResult } from '../../src/result/io.js';
 import { repoPath } from '../../src/util/paths.js';
 import { cli, tmp, writeText } from './helpers.js';

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BenchmarkEntry } from '../../src/publish/benchmark-json.js';
+import type { BenchmarkEntry } from '../../src/output/benchmark-json.js';
 import type { Result } from '../../src/result/types.js';
 import { describeWith } from '../helpers/system.js';
 import { cli, realCell, tmp } from './helpers.js';

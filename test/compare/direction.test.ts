@@ -11,7 +11,7 @@ import { compareMetric, comparePair } from '../../src/compare/compare.js';
 import { trendOf, type Series } from '../../src/history/trend.js';
 import { indexEntry } from '../../src/history/store.js';
 import { seriesOf } from '../../src/history/trend.js';
-import { benchmarkEntries } from '../../src/publish/benchmark-json.js';
+import { benchmarkEntries } from '../../src/output/benchmark-json.js';
 import type { Observation } from '../../src/result/observation.js';
 import type { Result } from '../../src/result/types.js';
 import { resultProblems } from '../../src/result/validate.js';

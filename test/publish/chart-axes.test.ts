@@ -1,10 +1,10 @@
 /** Chart building blocks without a browser: round ticks that hold the data, binary byte ticks, colours per runtime, wrapping. */
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../../src/core/rng.js';
-import { makeAxis } from '../../src/publish/charts/axis.js';
-import { NATIVE_COLOUR, runtimeColours } from '../../src/publish/charts/colours.js';
-import { textWidth, wrapText } from '../../src/publish/charts/text.js';
-import { binaryTicks, decimalTicks, isOneTwoFive, logTicks, MAX_INTERVALS } from '../../src/publish/charts/ticks.js';
+import { makeAxis } from '../../src/output/charts/axis.js';
+import { NATIVE_COLOUR, runtimeColours } from '../../src/output/charts/colours.js';
+import { textWidth, wrapText } from '../../src/output/charts/text.js';
+import { binaryTicks, decimalTicks, isOneTwoFive, logTicks, MAX_INTERVALS } from '../../src/output/charts/ticks.js';
 
 const MIB = 1024 ** 2;
 

@@ -5,7 +5,7 @@ import { comparePair } from '../../src/compare/compare.js';
 import { analyze } from '../../src/core/analyze.js';
 import type { MetricSpec, Sample } from '../../src/core/metric.js';
 import { seededRng } from '../../src/core/rng.js';
-import type { ReportInput } from '../../src/publish/report-input.js';
+import type { ReportInput } from '../../src/output/report-input.js';
 import type { Observation } from '../../src/result/observation.js';
 import type { Layer, Result } from '../../src/result/types.js';
 

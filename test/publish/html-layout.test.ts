@@ -1,8 +1,8 @@
 /** The HTML report laid out by headless Chromium: charts first, nothing leaves its chart box, axes hold their data on round ticks, one colour per runtime. */
 import { writeFileSync } from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
-import { htmlReport } from '../../src/publish/html.js';
-import { isOneTwoFive } from '../../src/publish/charts/ticks.js';
+import { htmlReport } from '../../src/output/html.js';
+import { isOneTwoFive } from '../../src/output/charts/ticks.js';
 import { describeWith } from '../helpers/system.js';
 import { chromiumMissing, measureInChromium } from './chromium.js';
 import { AOT_REASON, LONG_LABEL, realisticInput, WASMER_REASON } from './fixtures.js';

@@ -1,8 +1,8 @@
 /** A row's figures: one scale per row, p95 from the values (marked ≈ when they came from histogram buckets). */
 import { describe, expect, it } from 'vitest';
-import { figureCells } from '../../src/publish/pr-row.js';
-import { rowScale } from '../../src/publish/pr-scale.js';
-import { p95Of } from '../../src/publish/pr-stats.js';
+import { figureCells } from '../../src/output/pr-row.js';
+import { rowScale } from '../../src/output/pr-scale.js';
+import { p95Of } from '../../src/output/pr-stats.js';
 import { measured } from './pr-results.js';
 
 describe('rowScale', () => {

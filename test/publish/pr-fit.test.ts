@@ -1,6 +1,6 @@
 /** The comment stays within GitHub's limit: the longest folded bodies give way first, with a note, the rest kept. */
 import { describe, expect, it } from 'vitest';
-import { fitComment, GITHUB_COMMENT_LIMIT, LEFT_OUT } from '../../src/publish/pr-fit.js';
+import { fitComment, GITHUB_COMMENT_LIMIT, LEFT_OUT } from '../../src/output/pr-fit.js';
 import { parseGfm } from './pr-gfm.js';
 
 describe('fitComment', () => {

@@ -3,8 +3,8 @@ import type { FootnoteDefinition, Heading, Paragraph, Table } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import type { ClaimVerdict } from '../../src/claims/types.js';
 import { comparePair } from '../../src/compare/compare.js';
-import { prMarkdown } from '../../src/publish/pr-markdown.js';
-import { COMMENT_MARKER, type ReportInput } from '../../src/publish/report-input.js';
+import { prMarkdown } from '../../src/output/pr-markdown.js';
+import { COMMENT_MARKER, type ReportInput } from '../../src/output/report-input.js';
 import { beforeDetails, isDetails, parseGfm, tableTexts, textOf } from './pr-gfm.js';
 import { measured, notMeasured, spread, type CellSpec } from './pr-results.js';
 

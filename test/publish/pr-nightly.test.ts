@@ -1,8 +1,8 @@
 /** A nightly-sized PR comment: within GitHub's comment limit, its tables on one screen, every reason footnoted once. */
 import type { FootnoteDefinition, Table } from 'mdast';
 import { describe, expect, it } from 'vitest';
-import { GITHUB_COMMENT_LIMIT, LEFT_OUT } from '../../src/publish/pr-fit.js';
-import { prMarkdown } from '../../src/publish/pr-markdown.js';
+import { GITHUB_COMMENT_LIMIT, LEFT_OUT } from '../../src/output/pr-fit.js';
+import { prMarkdown } from '../../src/output/pr-markdown.js';
 import { LAYERS } from '../../src/result/types.js';
 import { beforeDetails, parseGfm, tableTexts, textOf } from './pr-gfm.js';
 import { FIXTURES, isMeasured, nightlyInput, RUNTIMES, whyNot } from './pr-nightly.js';

@@ -2,7 +2,7 @@
 import { judgeClaims } from '../../src/claims/engine.js';
 import { loadClaims, SEED_CLAIMS_PATH } from '../../src/claims/load.js';
 import { comparePair } from '../../src/compare/compare.js';
-import type { ReportInput } from '../../src/publish/report-input.js';
+import type { ReportInput } from '../../src/output/report-input.js';
 import type { Observation } from '../../src/result/observation.js';
 import { LAYERS, type Layer } from '../../src/result/types.js';
 import { measured, notMeasured, spread, type CellSpec } from './pr-results.js';

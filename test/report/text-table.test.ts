@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { textTable, withLayout } from '../../src/report/format.js';
-import { wrapText } from '../../src/report/wrap.js';
+import { textTable, withLayout } from '../../src/output/format.js';
+import { wrapText } from '../../src/output/wrap.js';
 
 const longest = (t: string): number => Math.max(...t.split('\n').map((l) => l.length));
 const REASON_A = 'not-measured: wasmtime not found on PATH; to measure it: install Wasmtime (https://docs.wasmtime.dev/cli-install.html) and put `wasmtime` on PATH';

@@ -1,8 +1,8 @@
 /** `edgebench claims RESULT|DIR...`: judges the claims file against results, per layer. */
 import { judgeClaims, tally } from '../../claims/engine.js';
 import { loadClaims, SEED_CLAIMS_PATH } from '../../claims/load.js';
-import { claimsMarkdown, claimsText, tallyLine } from '../../publish/claims-table.js';
-import { junitXml } from '../../publish/junit.js';
+import { claimsMarkdown, claimsText, tallyLine } from '../../output/claims-table.js';
+import { junitXml } from '../../output/junit.js';
 import { loadObservations } from '../../result/load-observations.js';
 import { UserError } from '../../util/errors.js';
 import { choiceFlag, intFlag, parse } from '../args.js';

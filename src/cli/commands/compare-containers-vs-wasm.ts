@@ -2,7 +2,7 @@
 import { dirname, resolve } from 'node:path';
 import { metricValues } from '../../core/analyze.js';
 import { containersVsWasm, missingWasmLayers, type ComparedCell } from '../../compare/containers-vs-wasm.js';
-import { containersVsWasmTable } from '../../report/containers-vs-wasm-table.js';
+import { containersVsWasmTable } from '../../output/containers-vs-wasm-table.js';
 import { loadResults } from '../../result/load.js';
 import { readRawSamples } from '../../result/raw-samples.js';
 import { LAYERS } from '../../result/types.js';

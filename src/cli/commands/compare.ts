@@ -3,7 +3,7 @@ import { COMPARE_STATISTICS, comparePair, ofRuntime, pairUp, refused, runtimeLab
 import { cellName, checkMetricNames, gateOf, unpairedBases } from '../../compare/gate.js';
 import type { Observation } from '../../result/observation.js';
 import { observationsFor } from '../../history/resolve.js';
-import { compareMarkdown, compareNotes, compareText } from '../../publish/compare-table.js';
+import { compareMarkdown, compareNotes, compareText } from '../../output/compare-table.js';
 import { UserError } from '../../util/errors.js';
 import { choiceFlag, intFlag, listFlag, parse } from '../args.js';
 import { EXIT, type Command } from '../command.js';

@@ -3,7 +3,7 @@ import { loadResults } from '../../result/load.js';
 import { appendRuns, historyDir, readIndex } from '../../history/store.js';
 import { partialRunWarnings } from '../../history/partial.js';
 import { seriesOf, trendOf, type Trend } from '../../history/trend.js';
-import { formatValue, textTable } from '../../report/format.js';
+import { formatValue, textTable } from '../../output/format.js';
 import type { Unit } from '../../core/histogram.js';
 import { UserError } from '../../util/errors.js';
 import { choiceFlag, intFlag, parse } from '../args.js';

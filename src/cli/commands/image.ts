@@ -4,7 +4,7 @@ import { isFixtureName, resolveWorkload, workloadFromPath } from '../../fixtures
 import { buildImage, type BuiltImage } from '../../image/build.js';
 import { containerdUnavailable, dockerUnavailable, loadIntoContainerd, loadIntoDocker } from '../../image/load.js';
 import type { Workload } from '../../result/types.js';
-import { textTable } from '../../report/format.js';
+import { textTable } from '../../output/format.js';
 import { UserError } from '../../util/errors.js';
 import { choiceFlag, listFlag, parse } from '../args.js';
 import { EXIT, type Command } from '../command.js';

@@ -1,7 +1,7 @@
 /** `edgebench profiles RESULT|DIR...`: which scenario profiles each measured stack qualifies for, and by what margin. */
 import { assessProfiles } from '../../claims/profiles.js';
 import { loadProfiles, SEED_PROFILES_PATH } from '../../claims/load-profiles.js';
-import { profilesMarkdown, profilesText } from '../../publish/profiles-table.js';
+import { profilesMarkdown, profilesText } from '../../output/profiles-table.js';
 import { loadObservations } from '../../result/load-observations.js';
 import { UserError } from '../../util/errors.js';
 import { choiceFlag, parse } from '../args.js';

@@ -9,13 +9,9 @@ import { gateOf, unpairedBases } from '../../compare/gate.js';
 import { observationsFor } from '../../history/resolve.js';
 import { readIndex } from '../../history/store.js';
 import { seriesOf, trendOf } from '../../history/trend.js';
-import { benchmarkEntriesOf } from '../../publish/benchmark-json.js';
-import { uniqueCells } from '../../publish/unique-cells.js';
-import { htmlReport } from '../../publish/html.js';
-import { junitXml } from '../../publish/junit.js';
-import { openMetrics } from '../../publish/openmetrics.js';
-import { prMarkdown } from '../../publish/pr-markdown.js';
-import type { ReportInput } from '../../publish/report-input.js';
+import { uniqueCells } from '../../output/unique-cells.js';
+import { render } from '../../output/renderers.js';
+import type { ReportInput } from '../../output/report-input.js';
 import { displayRuntime } from '../../result/label.js';
 import { loadObservations } from '../../result/load-observations.js';
 import { UserError, errorMessage } from '../../util/errors.js';
@@ -82,20 +78,14 @@ export const publishCommand: Command = {
         input.trends = seriesOf(readIndex(root)).filter((s) => keys.has(s.key.slice(0, s.key.lastIndexOf(' '))) && s.points.length >= 2).map((s) => trendOf(s));
       }
     }
-    let text: string;
-    if (format === 'md') text = prMarkdown(input);
-    else if (format === 'html') text = htmlReport(input);
-    else if (format === 'junit') {
-      text = junitXml(verdicts, input.comparisons && input.baseline ? 'edgebench claims and comparison' : 'edgebench claims', input.comparisons && input.baseline ? { baseline: input.baseline, statistic: 'p50', pairs: input.comparisons, missing, allowMissing: !!values['allow-missing'] } : undefined);
-    } else if (format === 'openmetrics') text = openMetrics(observations, verdicts, { timestamps: !!values.timestamps });
-    else {
-      const { entries, replaced } = benchmarkEntriesOf(observations, choiceFlag('direction', values.direction, ['smaller', 'bigger'] as const, 'smaller'));
-      if (replaced.length) {
-        const runs = [...new Set(replaced.map((r) => r.runId))];
-        process.stderr.write(`publish: benchmark-json: one entry per name, from the latest run of each cell: ${replaced.length} entr${replaced.length === 1 ? 'y' : 'ies'} of earlier run(s) ${runs.join(', ')} left out\n`);
-      }
-      text = JSON.stringify(entries, null, 2) + '\n';
-    }
+    input.missing = missing;
+    input.options = {
+      timestamps: !!values.timestamps,
+      allowMissing: !!values['allow-missing'],
+      ...(format === 'benchmark-json' ? { direction: choiceFlag('direction', values.direction, ['smaller', 'bigger'] as const, 'smaller') } : {}),
+    };
+    input.note = (line) => process.stderr.write(`publish: ${line}\n`);
+    const text = render(format, input);
     if (values.out) {
       const tmp = `${values.out}.tmp-${process.pid}`;
       try {

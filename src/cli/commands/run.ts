@@ -2,9 +2,9 @@
 import { withinRunComparisons } from '../../compare/within-run.js';
 import { DEFAULT_MAX_FAILURE_RATIO } from '../../core/validity.js';
 import { LAYERS } from '../../result/types.js';
-import { textTable } from '../../report/format.js';
-import { withinRunLines } from '../../report/within-run.js';
-import { RESULT_COLUMNS, resultRows } from '../../report/result-table.js';
+import { textTable } from '../../output/format.js';
+import { withinRunLines } from '../../output/within-run.js';
+import { RESULT_COLUMNS, resultRows } from '../../output/result-table.js';
 import type { CellOutcome } from '../../run/cell.js';
 import { executePlan } from '../../plan/execute-plan.js';
 import { suitePlan } from '../../plan/suite-plan.js';

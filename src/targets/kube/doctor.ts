@@ -1,5 +1,5 @@
 /** `edgebench doctor --kube`: what the cluster offers a kube run and what blocks a target density. */
-import { textTable } from '../../report/format.js';
+import { textTable } from '../../output/format.js';
 import { accessFromOptions, connect } from '../../kube/access.js';
 import { capacityBlockers, clusterFacts, type ClusterFacts } from '../../kube/preflight.js';
 

@@ -8,6 +8,7 @@
 import type { ClaimVerdict } from '../claims/types.js';
 import type { Observation } from '../result/observation.js';
 import { runtimeLabel } from '../result/label.js';
+import type { Renderer } from './renderer.js';
 
 /** Escapes a label value. */
 function lv(s: string): string {
@@ -104,3 +105,9 @@ export function openMetrics(observations: readonly Observation[], verdicts: read
   out.push('# EOF');
   return out.join('\n') + '\n';
 }
+
+/** `openmetrics`: the observations and claim verdicts as OpenMetrics text. */
+export const openMetricsRenderer: Renderer = {
+  format: 'openmetrics',
+  render: (input) => openMetrics(input.observations, input.verdicts ?? [], { timestamps: !!input.options?.timestamps }),
+};

@@ -1,7 +1,7 @@
 /** The HTML report's tables: measured rows only, with what was not measured or not compared said once per distinct reason. No I/O. */
 import type { ClaimVerdict } from '../claims/types.js';
 import type { PairComparison } from '../compare/compare.js';
-import { RESULT_COLUMNS, resultRows } from '../report/result-table.js';
+import { RESULT_COLUMNS, resultRows } from './result-table.js';
 import { displayRuntime } from '../result/label.js';
 import type { Result } from '../result/types.js';
 import { CLAIM_COLUMNS, claimRows } from './claims-table.js';

@@ -4,6 +4,7 @@
  */
 import type { Observation } from '../result/observation.js';
 import { displayRuntime } from '../result/label.js';
+import type { Renderer } from './renderer.js';
 
 /** One github-action-benchmark entry. */
 export interface BenchmarkEntry {
@@ -60,3 +61,18 @@ export function benchmarkEntriesOf(observations: readonly Observation[], directi
   }
   return { entries: [...byName.values()].map((v) => v.entry), replaced };
 }
+
+/** `benchmark-json`: the entries of one direction; older runs of a cell left out are said through `input.note`. */
+export const benchmarkJsonRenderer: Renderer = {
+  format: 'benchmark-json',
+  render(input) {
+    const { entries, replaced } = benchmarkEntriesOf(input.observations, input.options?.direction ?? 'smaller');
+    if (replaced.length) {
+      const runs = [...new Set(replaced.map((r) => r.runId))];
+      input.note?.(
+        `benchmark-json: one entry per name, from the latest run of each cell: ${replaced.length} entr${replaced.length === 1 ? 'y' : 'ies'} of earlier run(s) ${runs.join(', ')} left out`,
+      );
+    }
+    return JSON.stringify(entries, null, 2) + '\n';
+  },
+};

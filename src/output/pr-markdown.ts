@@ -15,6 +15,7 @@ import { headline } from './pr-headline.js';
 import { mdText } from './pr-md.js';
 import { hasPhases, phaseTable } from './pr-phases.js';
 import { bySuite, suiteSection } from './pr-suite-table.js';
+import type { Renderer } from './renderer.js';
 
 /** The folded blocks: per-phase tables, claims, comparison, profiles, history, environment. */
 function foldedBlocks(input: ReportInput, suites: Map<string, ReportInput['observations']>, notes: Footnotes): Folded[] {
@@ -46,3 +47,6 @@ export function prMarkdown(input: ReportInput): string {
   if (notes.size) tail.push(notes.definitions().join('\n'));
   return fitComment(head, foldedBlocks(input, suites, notes), tail);
 }
+
+/** `md`: the pull-request comment. */
+export const prMarkdownRenderer: Renderer = { format: 'md', render: prMarkdown };

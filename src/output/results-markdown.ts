@@ -3,6 +3,8 @@ import type { Result } from '../result/types.js';
 import { formatBytes, markdownTable } from './format.js';
 import { RESULT_COLUMNS, resultRows } from './result-table.js';
 import { displayRuntime } from '../result/label.js';
+import type { Renderer } from './renderer.js';
+import { resultsOf } from './report-input.js';
 
 /** Renders results as Markdown (for a terminal, a file or a PR comment). */
 export function markdownReport(results: readonly Result[], title = 'edgebench results'): string {
@@ -20,3 +22,6 @@ export function markdownReport(results: readonly Result[], title = 'edgebench re
   if (notes.length) out.push('Notes:', '', ...[...new Set(notes)], '');
   return out.join('\n');
 }
+
+/** `results-md` (`report --format md`): the results as Markdown. */
+export const resultsMarkdownRenderer: Renderer = { format: 'results-md', render: (input) => markdownReport(resultsOf(input), input.title) + '\n' };

@@ -1,6 +1,6 @@
 /** Profile assessments as a table. No I/O. */
 import type { ProfileAssessment } from '../claims/profiles.js';
-import { markdownTable, textTable } from '../report/format.js';
+import { markdownTable, textTable } from './format.js';
 
 export const PROFILE_COLUMNS = ['profile', 'layer', 'runtime', 'status', 'margin', 'requirements'];
 

@@ -1,6 +1,6 @@
 /** Comparison tables (text and Markdown). No I/O. */
 import type { MetricComparison, PairComparison } from '../compare/compare.js';
-import { formatValue, markdownTable, textTable } from '../report/format.js';
+import { formatValue, markdownTable, textTable } from './format.js';
 
 export const COMPARE_COLUMNS = ['comparison', 'metric', 'base', 'candidate', 'ratio [CI]', 'verdict'];
 

@@ -1,5 +1,5 @@
 /** The environment block of the PR comment: host, harness version, runtime tools. No I/O. */
-import { formatBytes } from '../report/format.js';
+import { formatBytes } from './format.js';
 import type { Result } from '../result/types.js';
 import { mdText } from './pr-md.js';
 

@@ -6,6 +6,7 @@
 import type { ClaimVerdict } from '../claims/types.js';
 import { refused, type PairComparison } from '../compare/compare.js';
 import type { Missing } from '../compare/gate.js';
+import type { Renderer } from './renderer.js';
 
 /** A comparison against a baseline, for its own test suite. */
 export interface JunitComparison {
@@ -75,3 +76,18 @@ export function junitXml(verdicts: readonly ClaimVerdict[], name = 'edgebench cl
   lines.push('</testsuites>');
   return lines.join('\n') + '\n';
 }
+
+/** `junit`: claims as test cases; with a baseline compared, a test case per compared metric and per cell missing or not compared. */
+export const junitRenderer: Renderer = {
+  format: 'junit',
+  render: (input) =>
+    input.comparisons && input.baseline
+      ? junitXml(input.verdicts ?? [], 'edgebench claims and comparison', {
+          baseline: input.baseline,
+          statistic: input.compareStatistic ?? 'p50',
+          pairs: input.comparisons,
+          missing: input.missing ?? [],
+          allowMissing: !!input.options?.allowMissing,
+        })
+      : junitXml(input.verdicts ?? [], 'edgebench claims'),
+};

@@ -1,5 +1,5 @@
 /** One compact table per suite: a row per measured layer × runtime build × fixture; not-measured cells as footnotes. No I/O. */
-import { headlineMetric } from '../report/result-table.js';
+import { headlineMetric } from './result-table.js';
 import { displayRuntime } from '../result/label.js';
 import type { Observation } from '../result/observation.js';
 import { LAYERS } from '../result/types.js';

@@ -6,7 +6,7 @@
 import type { ClaimVerdict } from '../claims/types.js';
 import { tally } from '../claims/engine.js';
 import type { Observation } from '../result/observation.js';
-import { formatBytes } from '../report/format.js';
+import { formatBytes } from './format.js';
 import { displayRuntime } from '../result/label.js';
 import { tallyLine } from './claims-table.js';
 import { runtimeColours } from './charts/colours.js';
@@ -20,6 +20,7 @@ import { claimsSection, comparisonSection, htmlTable, resultsSection } from './h
 import { xmlEscape as esc } from './junit.js';
 import { PROFILE_COLUMNS, profileRows } from './profiles-table.js';
 import type { ReportInput } from './report-input.js';
+import type { Renderer } from './renderer.js';
 
 /** Row class for a claims row by its verdict column. */
 function verdictClass(row: string[]): string {
@@ -90,3 +91,6 @@ tr.v-notmeasured td:nth-child(5){background:#eee}
 </body></html>
 `;
 }
+
+/** `html`: one file with inline SVG charts. */
+export const htmlRenderer: Renderer = { format: 'html', render: htmlReport };

@@ -1,6 +1,6 @@
 /** Claims verdicts as a table (Markdown or text). No I/O. */
 import type { ClaimVerdict, VerdictKind } from '../claims/types.js';
-import { markdownTable, textTable } from '../report/format.js';
+import { markdownTable, textTable } from './format.js';
 
 export const CLAIM_COLUMNS = ['claim', 'layer', 'subject', 'requirement', 'verdict', 'why'];
 

@@ -1,6 +1,6 @@
 /** Memory charts: per instance (each runtime's median of a byte metric, CI whiskers) and over time (per sample, memory series). No I/O. */
 import type { Observation } from '../../result/observation.js';
-import { formatBytes } from '../../report/format.js';
+import { formatBytes } from '../format.js';
 import { barChart, type Bar } from './bar-chart.js';
 import { emptyChart } from './frame.js';
 import { fixtureKey, groupBy, rt } from './groups.js';
