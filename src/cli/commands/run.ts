@@ -36,8 +36,8 @@ edgebench run SUITE [--layer process[,embedded...]] [--runtime R[,R...]] [--fixt
               {RUNTIMES_BY_LAYER}
   --fixture   fixture names ({FIXTURES}) or paths to .wasm files / executables
   --arg       an argument passed to the workload (repeatable)
-  --opt       a target setting (repeatable), e.g. kube: sim-node=true, sim-start-delay-ms=500, node=NAME,
-              image-pull-policy=IfNotPresent
+  --opt       a target setting (repeatable); each target's (others are refused):
+              {TARGET_OPTIONS}
   --set       a suite setting (repeatable), e.g. --set target=3000 --set step=100 for density
   --rounds    the cells take turns in N rounds (A B A B …), each with its share of samples and warm-up, so that
               drift on the machine hits every cell alike and compare can see between-round noise (default: 10 at
