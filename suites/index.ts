@@ -1,7 +1,7 @@
 /** Registers every suite (one import per suite file). */
-import './cold-start.js';
+import './cold-start/index.js';
 import './density/index.js';
-import './memory.js';
+import './memory/index.js';
 import './pod-density/index.js';
 import './hot-update/index.js';
 import './scale-out/index.js';

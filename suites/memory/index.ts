@@ -4,11 +4,11 @@
  * kube: --samples pods started together and left running, each read once the kubelet reports it, plus the control
  * plane's memory read --set control-plane-samples times (K3s server/agent memory; /proc when the harness runs on the node).
  */
-import type { MetricSpec, Sample } from '../src/core/metric.js';
-import { checkSettings, tableInt } from '../src/run/settings.js';
-import { registerSuite, type MeasureContext, type MeasureOutcome } from '../src/run/suite.js';
-import { runDensity } from './density/run.js';
-import { KUBE, podMemory } from './memory/kube.js';
+import type { MetricSpec, Sample } from '../../src/core/metric.js';
+import { checkSettings, tableInt } from '../../src/run/settings.js';
+import { registerSuite, type MeasureContext, type MeasureOutcome } from '../../src/run/suite.js';
+import { runDensity } from '../density/run.js';
+import { KUBE, podMemory } from './kube.js';
 
 export const METRICS: MetricSpec[] = [
   { name: 'cgroup_bytes', unit: 'bytes', better: 'lower', clock: { source: 'cgroup', resolution: 4096, detail: 'memory.usage_in_bytes (v1) / memory.current (v2) of the instance cgroups, of the newest instance, read right after it started' }, description: 'memory charged to one instance\'s cgroup' },

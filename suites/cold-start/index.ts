@@ -1,5 +1,5 @@
 /** cold-start: start the workload from nothing, many times; each start is one sample. */
-import { registerSuite, type MeasureContext, type MeasureOutcome } from '../src/run/suite.js';
+import { registerSuite, type MeasureContext, type MeasureOutcome } from '../../src/run/suite.js';
 
 registerSuite({
   name: 'cold-start',
