@@ -10,6 +10,9 @@ import type { BuildInfo, ToolFingerprint } from '../result/types.js';
 import { UserError } from '../util/errors.js';
 import { sha256File } from '../util/hash.js';
 
+/** A runtime build named by version is not in the cache: bad input on the command line, "not measured" in a plan. */
+export class BuildMissingError extends UserError {}
+
 /** Default install cache of the runtime builds (outside the clone, like the Kubernetes build). */
 export const DEFAULT_RUNTIME_CACHE = '/var/cache/edgebench/runtimes';
 
@@ -141,7 +144,7 @@ export function chooseBuild(runtime: string, version: string, variant: string | 
   const pick = allowed.map((v) => atVersion.find((b) => b.variant === v)).find((b) => b !== undefined);
   if (pick) return pick;
   const what = variant ? `${runtime} ${version}/${variant}` : `${runtime} ${version}${preferred.length ? ` (${preferred.join(' or ')})` : ''}`;
-  throw new UserError(`no ${what} build ${why ? `for ${why} ` : ''}in ${dir}; builds present: ${describeBuilds(all)}`);
+  throw new BuildMissingError(`no ${what} build ${why ? `for ${why} ` : ''}in ${dir}; builds present: ${describeBuilds(all)}`);
 }
 
 /** The newest build of `runtime` among the variants `preferred` (first variant that has any), or null. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { CellOutcome, CellSpec } from '../run/cell.js';
 import { runInterleaved } from '../run/interleave.js';
 import { getSuite, suiteNames } from '../run/suite.js';
+import { BuildMissingError } from '../env/runtime-builds.js';
 import { createTarget } from '../targets/registry.js';
 import { UserError } from '../util/errors.js';
 import { expandPlan, type Plan, type PlanCell } from './plan.js';
@@ -41,6 +42,8 @@ export function checkCells(cells: readonly PlanCell[], name: string): void {
       suite.validate?.({ ...c.params, extra: c.extra });
       createTarget(c.layer, c.runtime, c.options);
     } catch (e) {
+      // A runtime build not in the cache is that cell's "not measured" (written when it runs), not bad input.
+      if (e instanceof BuildMissingError) continue;
       throw e instanceof UserError ? new UserError(`${name}: ${e.message}`) : e;
     }
   }

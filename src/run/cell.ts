@@ -6,6 +6,7 @@ import { nowNs, deltaNs, nsToNumber, wallClockIso } from '../core/clock.js';
 import type { MetricSpec, Sample } from '../core/metric.js';
 import { gitCommit, harnessVersion } from '../env/harness.js';
 import { hostFingerprint } from '../env/host.js';
+import { BuildMissingError } from '../env/runtime-builds.js';
 import { PressureMeter } from '../host/pressure.js';
 import { resolveWorkload, unmetWasmNeeds } from '../fixtures/workload.js';
 import { writeResult } from '../result/io.js';
@@ -210,7 +211,15 @@ interface CellContext {
  */
 export async function openCell(spec: CellSpec, rounds = 1, interleavedCells = 1): Promise<OpenCell | CellOutcome> {
   const startedAt = wallClockIso();
-  const target = createTarget(spec.layer, spec.runtime, { runId: spec.runId, ...spec.targetOptions });
+  // A build named by version that is not in the cache: this cell is not measured (a plan goes on with the others).
+  let target: Target | null = null;
+  let missingBuild: string | null = null;
+  try {
+    target = createTarget(spec.layer, spec.runtime, { runId: spec.runId, ...spec.targetOptions });
+  } catch (e) {
+    if (!(e instanceof BuildMissingError)) throw e;
+    missingBuild = `${e.message}; to measure it: bash scripts/build-runtimes.sh build`;
+  }
   mkdirSync(spec.outDir, { recursive: true });
   const base = join(spec.outDir, cellFileStem(spec.suite.name, spec.layer, spec.runtime, spec.workload));
   const resultPath = `${base}.json`;
@@ -224,7 +233,7 @@ export async function openCell(spec: CellSpec, rounds = 1, interleavedCells = 1)
     ...redactSettings(spec.params.extra, spec.suite.commandSettings ?? []),
     ...spec.annotations,
   };
-  const simulation = target.simulation ?? null;
+  const simulation = target?.simulation ?? null;
   const targetSetup: TargetSetup = { options: redactOptions(spec.targetOptions ?? {}), simulated: simulation !== null, ...(simulation !== null ? { simulation } : {}) };
   const skeleton = async (tools: ToolFingerprint[], workload: Workload | null): Promise<Result> => ({
     schema: RESULT_SCHEMA,
@@ -252,6 +261,7 @@ export async function openCell(spec: CellSpec, rounds = 1, interleavedCells = 1)
     return { result, path: resultPath, values: new Map() };
   };
 
+  if (!target) return notMeasured(missingBuild ?? 'no target');
   const avail = await target.probe();
   if (!avail.available) return notMeasured(`${avail.reason}${avail.howToGet ? `; to measure it: ${avail.howToGet}` : ''}`);
   const workload = workloadFor(target, spec.workload, spec.args);
