@@ -4,8 +4,17 @@ import { withClusterFlags } from '../../src/cli/plan-cli.js';
 import { expandPlan, type Plan } from '../../src/plan/plan.js';
 
 const plan: Plan = {
-  schema: 'edgebench/plan', schemaVersion: 1, name: 'p',
-  matrix: [{ suite: 'cold-start', layers: ['kube', 'process'], runtimes: ['runc', { name: 'wasmedge', label: 'we', options: { kubeconfig: '/plan/kc', node: 'n1' } }], fixtures: ['noop'] }],
+  schema: 'edgebench/plan',
+  schemaVersion: 1,
+  name: 'p',
+  matrix: [
+    {
+      suite: 'cold-start',
+      layers: ['kube', 'process'],
+      runtimes: ['runc', { name: 'wasmedge', label: 'we', options: { kubeconfig: '/plan/kc', node: 'n1' } }],
+      fixtures: ['noop'],
+    },
+  ],
 };
 
 describe('run --plan with cluster flags', () => {

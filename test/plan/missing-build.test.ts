@@ -27,7 +27,9 @@ describe('a runtime build absent from the cache', () => {
     expect(read('cold-start__process__native__noop.json').status).toBe('ok');
     const missing = read('cold-start__process__wasmedge_9.9.9__noop.json');
     expect(missing.status).toBe('not-measured');
-    expect(missing.reason).toBe(`no wasmedge 9.9.9 (interpreter or llvm) build for wasmedge in ${d}; builds present: none (build them: bash scripts/build-runtimes.sh build; cache ${d}); to measure it: bash scripts/build-runtimes.sh build`);
+    expect(missing.reason).toBe(
+      `no wasmedge 9.9.9 (interpreter or llvm) build for wasmedge in ${d}; builds present: none (build them: bash scripts/build-runtimes.sh build; cache ${d}); to measure it: bash scripts/build-runtimes.sh build`,
+    );
   });
 
   it('on the command line: bad input, exit 2, before anything runs', async () => {

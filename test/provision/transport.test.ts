@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTransport } from '../../src/provision/session.js';
 import { SshTransport } from '../../src/provision/transport.js';
-import { UserError } from '../../src/util/errors.js';
 import { refusal } from '../helpers/refusal.js';
 
 let dir: string;

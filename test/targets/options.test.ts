@@ -25,7 +25,9 @@ const SPECS: OptionSpec[] = [
 describe('target option declarations', () => {
   it('refuses an unknown key naming the valid ones', () => {
     expect(() => resolveOptions(SPECS, { nope: '1' }, 'process/x', {})).toThrow(UserError);
-    expect(() => resolveOptions(SPECS, { nope: '1' }, 'process/x', {})).toThrow('--opt nope: not an option of process/x (options: count, socket, mode, on, wait)');
+    expect(() => resolveOptions(SPECS, { nope: '1' }, 'process/x', {})).toThrow(
+      '--opt nope: not an option of process/x (options: count, socket, mode, on, wait)',
+    );
   });
 
   it('refuses a bad int, range, choice, bool and duration, naming key, value and what is expected', () => {
@@ -47,7 +49,9 @@ describe('target option declarations', () => {
 
   it('a variable that is bad is refused naming the variable', () => {
     const spec: OptionSpec = { key: 'network', type: 'string', choices: ['host', 'cni'], env: 'EDGEBENCH_CRI_NETWORK', help: 'n' };
-    expect(() => readOption(spec, {}, { EDGEBENCH_CRI_NETWORK: 'bridge' })).toThrow('EDGEBENCH_CRI_NETWORK (for --opt network)=bridge: expected one of host, cni');
+    expect(() => readOption(spec, {}, { EDGEBENCH_CRI_NETWORK: 'bridge' })).toThrow(
+      'EDGEBENCH_CRI_NETWORK (for --opt network)=bridge: expected one of host, cni',
+    );
   });
 
   it('the cri socket falls back to $EDGEBENCH_CRI_SOCKET through its declaration', () => {
@@ -66,12 +70,26 @@ describe('target option declarations', () => {
       }
     }
     expect(n).toBeGreaterThan(40);
-    const listed = targetOptionGroups().flatMap((g) => g.lines).join('\n');
-    for (const key of ['bin=PATH', 'aot-compiles=N(1..100)', 'density-min-free-tasks=', 'sim-node=true|false', 'image-pull-policy=Never|IfNotPresent', 'socket=PATH']) expect(listed).toContain(key);
+    const listed = targetOptionGroups()
+      .flatMap((g) => g.lines)
+      .join('\n');
+    for (const key of [
+      'bin=PATH',
+      'aot-compiles=N(1..100)',
+      'density-min-free-tasks=',
+      'sim-node=true|false',
+      'image-pull-policy=Never|IfNotPresent',
+      'socket=PATH',
+    ])
+      expect(listed).toContain(key);
   });
 
   it('the oci and cri layers clean up by label, the kube layer by cluster', () => {
-    expect(layersWith('cleanup').map((l) => l.layer).sort()).toEqual(['cri', 'oci']);
+    expect(
+      layersWith('cleanup')
+        .map((l) => l.layer)
+        .sort(),
+    ).toEqual(['cri', 'oci']);
     expect(layersWith('clusterCleanup').map((l) => l.layer)).toEqual(['kube']);
     expect(layersWith('doctorRows').map((l) => l.layer)).toEqual(['process']);
   });
@@ -99,11 +117,23 @@ describe('target options through the CLI', () => {
     expect(r.stderr).toContain('density-min-free-tasks');
   });
 
-  it('a plan\'s runtime options go through the same check: exit 2 before anything runs', async () => {
+  it("a plan's runtime options go through the same check: exit 2 before anything runs", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eb-opt-plan-'));
     const plan = join(dir, 'plan.yaml');
-    writeFileSync(plan, ['schema: edgebench/plan', 'schemaVersion: 1', 'name: t', 'matrix:', '  - suite: cold-start', '    layers: [process]',
-      '    runtimes: [{ name: wasmedge, options: { binary: /opt/wasmedge } }]', '    fixtures: [noop]', ''].join('\n'));
+    writeFileSync(
+      plan,
+      [
+        'schema: edgebench/plan',
+        'schemaVersion: 1',
+        'name: t',
+        'matrix:',
+        '  - suite: cold-start',
+        '    layers: [process]',
+        '    runtimes: [{ name: wasmedge, options: { binary: /opt/wasmedge } }]',
+        '    fixtures: [noop]',
+        '',
+      ].join('\n'),
+    );
     const r = await runCli(['run', '--plan', plan, '--out', join(dir, 'out'), '--quiet']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--opt binary: not an option of process\/wasmedge \(options: kubeconfig, context, bin\)/);
