@@ -10,6 +10,7 @@ import { registerSuite, type MeasureContext, type MeasureOutcome } from '../../s
 import { checkSettings, tableInt, type Settings } from '../../src/run/settings.js';
 import { UserError } from '../../src/util/errors.js';
 import { autoscale } from './measure.js';
+import { kubeOf, needsKube } from '../kube-driver.js';
 
 const INTS: Record<string, [number, number, number]> = {
   rate: [100, 1, 10_000],
@@ -30,13 +31,13 @@ function check(extra: Record<string, string | number>): void {
 
 registerSuite({
   name: 'autoscale',
-  description: 'HPA driven by generated load (kube layer, External metric served by the harness): scaling decision → Ready and → serving per added replica, with the HPA sync period and metric resolution',
+  description:
+    'HPA driven by generated load (kube layer, External metric served by the harness): scaling decision → Ready and → serving per added replica, with the HPA sync period and metric resolution',
   defaultFixture: 'http',
-  unsupported: (t) => (t.kube ? null : `runtime ${t.runtime} at layer ${t.layer} has no autoscaling driver (kube layer only)`),
+  unsupported: needsKube('autoscaling'),
   validate: (p) => check(p.extra),
   async measure(ctx: MeasureContext): Promise<MeasureOutcome> {
-    const kube = ctx.target.kube;
-    if (!kube) throw new Error('unsupported');
+    const kube = kubeOf(ctx);
     const x = ctx.params.extra;
     const notes: string[] = [];
     const out = await autoscale(kube, {

@@ -19,7 +19,8 @@ const mib = (b: number): string => `${(b / 2 ** 20).toFixed(2)} MiB`;
 
 registerSuite({
   name: 'density',
-  description: 'long-running instances started one by one up to a target (--set target=3000) or the first failure; start latency, memory (cgroup, PSS, host) and processes per step (--set step=N)',
+  description:
+    'long-running instances started one by one up to a target (--set target=3000) or the first failure; start latency, memory (cgroup, PSS, host) and processes per step (--set step=N)',
   defaultFixture: 'serve',
   unsupported: (t) => {
     const why = noFleet(t);
@@ -39,11 +40,19 @@ registerSuite({
     });
     const last = out.steps.at(-1);
     const notes = [...out.notes];
-    notes.push(`reached ${out.reached} of ${target} instances${out.failure ? `; first failure: ${out.failure}` : out.stoppedBecause ? `; ${out.stoppedBecause}` : ''}`);
-    if (last) notes.push(`at ${last.instances}: per instance cgroup ${mib(last.perInstance.cgroupBytes)}, PSS (+shim) ${mib(last.perInstance.pssBytes)}, host delta ${mib(last.perInstance.hostDeltaBytes)}; ${last.processes} processes`);
+    notes.push(
+      `reached ${out.reached} of ${target} instances${out.failure ? `; first failure: ${out.failure}` : out.stoppedBecause ? `; ${out.stoppedBecause}` : ''}`,
+    );
+    if (last)
+      notes.push(
+        `at ${last.instances}: per instance cgroup ${mib(last.perInstance.cgroupBytes)}, PSS (+shim) ${mib(last.perInstance.pssBytes)}, host delta ${mib(last.perInstance.hostDeltaBytes)}; ${last.processes} processes`,
+      );
     return {
       metrics: out.metrics,
-      series: { steps: out.steps, outcome: [{ target, step, reached: out.reached, failure: out.failure, stoppedBecause: out.stoppedBecause, teardownNs: out.teardownNs }] },
+      series: {
+        steps: out.steps,
+        outcome: [{ target, step, reached: out.reached, failure: out.failure, stoppedBecause: out.stoppedBecause, teardownNs: out.teardownNs }],
+      },
       notes,
     };
   },

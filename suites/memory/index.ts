@@ -11,8 +11,28 @@ import { runDensity } from '../density/run.js';
 import { KUBE, podMemory } from './kube.js';
 
 export const METRICS: MetricSpec[] = [
-  { name: 'cgroup_bytes', unit: 'bytes', better: 'lower', clock: { source: 'cgroup', resolution: 4096, detail: 'memory.usage_in_bytes (v1) / memory.current (v2) of the instance cgroups, of the newest instance, read right after it started' }, description: 'memory charged to one instance\'s cgroup' },
-  { name: 'pss_bytes', unit: 'bytes', better: 'lower', clock: { source: 'procfs', resolution: 1024, detail: '/proc/PID/smaps_rollup Pss of the newest instance\'s init (+ its containerd shim), read right after it started' }, description: 'proportional set size of one instance\'s processes (+ shim)' },
+  {
+    name: 'cgroup_bytes',
+    unit: 'bytes',
+    better: 'lower',
+    clock: {
+      source: 'cgroup',
+      resolution: 4096,
+      detail: 'memory.usage_in_bytes (v1) / memory.current (v2) of the instance cgroups, of the newest instance, read right after it started',
+    },
+    description: "memory charged to one instance's cgroup",
+  },
+  {
+    name: 'pss_bytes',
+    unit: 'bytes',
+    better: 'lower',
+    clock: {
+      source: 'procfs',
+      resolution: 1024,
+      detail: "/proc/PID/smaps_rollup Pss of the newest instance's init (+ its containerd shim), read right after it started",
+    },
+    description: "proportional set size of one instance's processes (+ shim)",
+  },
 ];
 
 registerSuite({
@@ -50,7 +70,8 @@ registerSuite({
     // Host-wide MemAvailable differences per single instance are below the noise of a shared machine (they go
     // negative), so they stay in the series and the note, not in the per-sample distributions.
     const final = out.steps.at(-1);
-    if (final) notes.push(`host MemTotal−MemAvailable grew ${(final.hostDeltaBytes / 2 ** 20).toFixed(1)} MiB over ${final.instances} instances (host-wide, noisy)`);
+    if (final)
+      notes.push(`host MemTotal−MemAvailable grew ${(final.hostDeltaBytes / 2 ** 20).toFixed(1)} MiB over ${final.instances} instances (host-wide, noisy)`);
     return { metrics: METRICS, series: { steps: out.steps }, notes };
   },
 });

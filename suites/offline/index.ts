@@ -9,6 +9,7 @@ import { registerSuite, type MeasureContext, type MeasureOutcome } from '../../s
 import { checkSettings, tableInt, type Settings } from '../../src/run/settings.js';
 import { UserError } from '../../src/util/errors.js';
 import { offline } from './measure.js';
+import { kubeOf, needsKube } from '../kube-driver.js';
 
 const INTS: Record<string, [number, number, number]> = {
   'partition-ms': [20_000, 1000, 86_400_000],
@@ -30,15 +31,18 @@ registerSuite({
   description: 'node cut off from the API server by a configured hook (kube layer): local serving during the cut, resync time after heal',
   defaultFixture: 'http',
   commandSettings: ['partition-cmd', 'heal-cmd'],
-  unsupported: (t) => (t.kube ? null : `runtime ${t.runtime} at layer ${t.layer} has no offline driver (kube layer only)`),
+  unsupported: needsKube('offline'),
   validate: (p) => check(p.extra),
   async measure(ctx: MeasureContext): Promise<MeasureOutcome> {
-    const kube = ctx.target.kube;
-    if (!kube) throw new Error('unsupported');
+    const kube = kubeOf(ctx);
     const x = ctx.params.extra;
     const cut = String(x['partition-cmd'] ?? '').trim();
     const heal = String(x['heal-cmd'] ?? '').trim();
-    if (!cut || !heal) return { metrics: [], notMeasured: `no partition hook configured (--set partition-cmd=... and --set heal-cmd=...; e.g. "bash scripts/partition-kubelet.sh cut" / "... heal" on the local dev cluster)` };
+    if (!cut || !heal)
+      return {
+        metrics: [],
+        notMeasured: `no partition hook configured (--set partition-cmd=... and --set heal-cmd=...; e.g. "bash scripts/partition-kubelet.sh cut" / "... heal" on the local dev cluster)`,
+      };
     const notes: string[] = [];
     const out = await offline(kube, {
       workload: ctx.workload,

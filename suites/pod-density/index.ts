@@ -7,6 +7,7 @@
 import { registerSuite, type MeasureContext, type MeasureOutcome } from '../../src/run/suite.js';
 import { UserError } from '../../src/util/errors.js';
 import { podDensity } from './measure.js';
+import { kubeOf, needsKube } from '../kube-driver.js';
 
 const KNOWN = ['target', 'qps', 'burst', 'step', 'step-timeout-ms', 'latency-samples', 'latency-qps'];
 
@@ -28,11 +29,10 @@ registerSuite({
   name: 'pod-density',
   description: 'pods one node holds (kube layer, clusterloader2-style): ramp to --set target at --set qps/burst, then per-pod start latency at that density',
   defaultFixture: 'serve',
-  unsupported: (t) => (t.kube ? null : `runtime ${t.runtime} at layer ${t.layer} has no pod-density driver (kube layer only)`),
+  unsupported: needsKube('pod-density'),
   validate: (p) => check(p.extra),
   async measure(ctx: MeasureContext): Promise<MeasureOutcome> {
-    const kube = ctx.target.kube;
-    if (!kube) throw new Error('unsupported');
+    const kube = kubeOf(ctx);
     const x = ctx.params.extra;
     const target = num(x['target'], 3000);
     const notes: string[] = [];

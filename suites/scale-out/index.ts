@@ -9,6 +9,7 @@ import { registerSuite, type MeasureContext, type MeasureOutcome } from '../../s
 import { checkSettings, tableInt, type Settings } from '../../src/run/settings.js';
 import { UserError } from '../../src/util/errors.js';
 import { scaleOut } from './measure.js';
+import { kubeOf, needsKube } from '../kube-driver.js';
 
 const INTS: Record<string, [number, number, number]> = {
   from: [0, 0, 10_000],
@@ -27,13 +28,13 @@ function check(extra: Record<string, string | number>): void {
 
 registerSuite({
   name: 'scale-out',
-  description: 'Deployment scaled out at once (kube layer): per-pod time to Ready (and to serving with the http fixture), first/all Ready and serving, node CPU over time and its max',
+  description:
+    'Deployment scaled out at once (kube layer): per-pod time to Ready (and to serving with the http fixture), first/all Ready and serving, node CPU over time and its max',
   defaultFixture: 'serve',
-  unsupported: (t) => (t.kube ? null : `runtime ${t.runtime} at layer ${t.layer} has no scale-out driver (kube layer only)`),
+  unsupported: needsKube('scale-out'),
   validate: (p) => check(p.extra),
   async measure(ctx: MeasureContext): Promise<MeasureOutcome> {
-    const kube = ctx.target.kube;
-    if (!kube) throw new Error('unsupported');
+    const kube = kubeOf(ctx);
     const x = ctx.params.extra;
     const notes: string[] = [];
     const out = await scaleOut(kube, {
