@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import '../src/targets/kube/index.js';
 import { fixturePath } from '../src/fixtures/workload.js';
 import { workloadFromPath } from '../src/fixtures/workload.js';
-import { newRunId } from '../src/run/run-id.js';
+import { newRunId } from '../src/util/run-id.js';
 import { createTarget } from '../src/targets/registry.js';
 import { closeKubeConnections } from '../src/kube/connection.js';
 import { podDensity } from '../suites/pod-density/measure.js';

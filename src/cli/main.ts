@@ -8,7 +8,7 @@ import { UserError, errorMessage } from '../util/errors.js';
 import { EXIT } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { commandHelp, topHelp, versionLine } from './help.js';
-import { takeWideFlag } from './terminal.js';
+import { takeWideFlag } from '../output/terminal.js';
 
 /** Says a command is unknown, naming the known ones; the usage exit code. */
 function unknownCommand(name: string): number {

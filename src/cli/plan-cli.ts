@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { loadPlan, type Plan } from '../plan/plan.js';
 import { runPlan } from '../plan/run-plan.js';
-import { newRunId } from '../run/run-id.js';
+import { newRunId } from '../util/run-id.js';
 import { textTable } from '../output/format.js';
 import { RESULT_COLUMNS, resultRows } from '../output/result-table.js';
 import { UserError } from '../util/errors.js';

@@ -1,5 +1,5 @@
 /** Plain-text tables fitted to the terminal: long cells as footnotes, constant columns hoisted, columns dropped or cut. */
-import { terminalWidth } from '../cli/terminal.js';
+import { terminalWidth } from './terminal.js';
 import { Footnotes } from './footnotes.js';
 import { wrapText } from './wrap.js';
 

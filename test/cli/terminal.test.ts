@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { setWide, takeWideFlag, terminalWidth } from '../../src/cli/terminal.js';
+import { setWide, takeWideFlag, terminalWidth } from '../../src/output/terminal.js';
 
 describe('terminal width', () => {
   afterEach(() => setWide(false));

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { Sample } from '../../src/core/metric.js';
 import { resolveWorkload } from '../../src/fixtures/workload.js';
-import { newRunId } from '../../src/run/run-id.js';
+import { newRunId } from '../../src/util/run-id.js';
 import { CriClient } from '../../src/targets/cri/client.js';
 import { cleanupCri } from '../../src/targets/cri/cleanup.js';
 import '../../src/targets/cri/index.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { Sample } from '../../src/core/metric.js';
 import { resolveWorkload } from '../../src/fixtures/workload.js';
-import { newRunId } from '../../src/run/run-id.js';
+import { newRunId } from '../../src/util/run-id.js';
 import { CRI_PROTO, CriClient } from '../../src/targets/cri/client.js';
 import { ensureWorkloadImage } from '../../src/targets/cri/image.js';
 import '../../src/targets/cri/index.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { resolveWorkload } from '../../src/fixtures/workload.js';
-import { newRunId } from '../../src/run/run-id.js';
+import { newRunId } from '../../src/util/run-id.js';
 import { WASM_POD_ANNOTATIONS } from '../../src/targets/kube/pod-target.js';
 import { cleanupRun, createNamespace, imageRef, podManifest } from '../../src/kube/resources.js';
 import { readOrNull } from '../../src/host/procfs.js';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { resolveWorkload } from '../../src/fixtures/workload.js';
 import type { Result } from '../../src/result/types.js';
-import { newRunId } from '../../src/run/run-id.js';
+import { newRunId } from '../../src/util/run-id.js';
 import { WASM_POD_ANNOTATIONS } from '../../src/targets/kube/pod-target.js';
 import { cleanupRun, createNamespace, imageRef, podManifest } from '../../src/kube/resources.js';
 import { readOrNull } from '../../src/host/procfs.js';

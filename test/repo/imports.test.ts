@@ -41,10 +41,6 @@ const levelOf = (room: string): number | undefined => LEVEL[room] ?? (room.start
 const ALLOWED_UPWARD = new Set<string>([
   // util reads data files validated against their JSON schema with the result validator (ajv set-up lives there).
   'src/util/data-file.ts -> src/result/validate.ts',
-  // TODO(issue 15): output room — textTable asks the CLI for the terminal width; terminal.ts belongs below src/cli.
-  'src/output/text-table.ts -> src/cli/terminal.ts',
-  // TODO(issue 15): drivers — the CRI target names its pod sandboxes with the run id generator of src/run.
-  'src/targets/cri/target.ts -> src/run/run-id.ts',
   // TODO(issue 15): drivers — the kube doctor rows format bytes with the report formatter (a util-level helper).
   'src/targets/kube/doctor.ts -> src/output/format.ts',
 ]);

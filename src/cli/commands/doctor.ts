@@ -8,7 +8,7 @@ import { targetOptionsText } from '../../targets/options-help.js';
 import { createTarget, runtimesOf } from '../../targets/registry.js';
 import { textTable, type TableLayout } from '../../output/format.js';
 import { wrapText } from '../../output/wrap.js';
-import { terminalWidth } from '../terminal.js';
+import { terminalWidth } from '../../output/terminal.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
 import { runKubeDoctor } from './doctor-kube.js';

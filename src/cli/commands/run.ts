@@ -8,7 +8,7 @@ import { RESULT_COLUMNS, resultRows } from '../../output/result-table.js';
 import type { CellOutcome } from '../../run/cell.js';
 import { executePlan } from '../../plan/execute-plan.js';
 import { suitePlan } from '../../plan/suite-plan.js';
-import { newRunId } from '../../run/run-id.js';
+import { newRunId } from '../../util/run-id.js';
 import { getSuite, suiteNames } from '../../run/suite.js';
 import { createTarget, runtimesOf } from '../../targets/registry.js';
 import { parseRuntimeSpec } from '../../env/runtime-builds.js';

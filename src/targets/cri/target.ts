@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { deltaNs, nowNs, nsToNumber } from '../../core/clock.js';
 import type { MetricSpec } from '../../core/metric.js';
 import { which } from '../../env/tools.js';
-import { newRunId } from '../../run/run-id.js';
+import { newRunId } from '../../util/run-id.js';
 import { UserError, errorMessage } from '../../util/errors.js';
 import type { Workload } from '../../result/types.js';
 import type { FleetSession } from '../fleet.js';
