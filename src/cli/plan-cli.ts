@@ -5,6 +5,7 @@ import { runPlan } from '../plan/run-plan.js';
 import { newRunId } from '../util/run-id.js';
 import { textTable } from '../output/format.js';
 import { RESULT_COLUMNS, resultRows } from '../output/result-table.js';
+import { runSummaryLine } from '../output/run-summary.js';
 import { UserError } from '../util/errors.js';
 import { installInterrupts } from '../util/interrupt.js';
 import { prepareOutDir } from '../util/out-dir.js';
@@ -52,8 +53,9 @@ export async function runPlanFromCli(planPath: string, positionals: string[], fl
     process.stdout.write(`plan ${plan.name}, run ${runId}: ${results.length} result(s) in ${res.runDir}; report ${res.reportPath}\n\n`);
     process.stdout.write(textTable(RESULT_COLUMNS, resultRows(results)) + '\n');
     if (res.unmeasured.length) process.stdout.write(`\n${res.unmeasured.length} cell(s) not measured:\n${res.unmeasured.map((l) => `  ${l}`).join('\n')}\n`);
-    if (interrupts.signal.aborted) return EXIT.interrupted;
-    return results.some((r) => r.status === 'invalid') ? EXIT.failed : EXIT.ok;
+    const code = interrupts.signal.aborted ? EXIT.interrupted : results.some((r) => r.status === 'invalid') ? EXIT.failed : EXIT.ok;
+    process.stdout.write(`\n${runSummaryLine(results, [], code, interrupts.signal.aborted)}\n`);
+    return code;
   } finally {
     if (written === 0) outDir.removeIfEmpty();
     interrupts.dispose();

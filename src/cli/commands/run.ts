@@ -4,6 +4,7 @@ import { DEFAULT_MAX_FAILURE_RATIO } from '../../core/validity.js';
 import { LAYERS } from '../../result/types.js';
 import { textTable } from '../../output/format.js';
 import { withinRunLines } from '../../output/within-run.js';
+import { runSummaryLine } from '../../output/run-summary.js';
 import { RESULT_COLUMNS, resultRows } from '../../output/result-table.js';
 import type { CellOutcome } from '../../run/cell.js';
 import { executePlan } from '../../plan/execute-plan.js';
@@ -189,11 +190,13 @@ export const runCommand: Command = {
     const results = outcomes.map((o) => o.result);
     process.stdout.write(`run ${runId}: ${results.length} result(s) in ${outDir}\n\n`);
     process.stdout.write(textTable(RESULT_COLUMNS, resultRows(results)) + '\n');
-    const cmp = withinRunLines(withinRunComparisons(outcomes.map(outcomeObservation), 'native', params.seed));
+    const rows = withinRunComparisons(outcomes.map(outcomeObservation), 'native', params.seed);
+    const cmp = withinRunLines(rows);
     if (cmp.length) process.stdout.write('\n' + cmp.join('\n') + '\n');
     for (const r of results) for (const v of r.verdicts) process.stdout.write(`verdict ${r.suite} ${r.layer}/${displayRuntime(r)}: ${String(v['verdict'])}: ${String(v['claim'])}\n`);
     interrupts.dispose();
-    if (aborted) return EXIT.interrupted;
-    return results.some((r) => r.status === 'invalid' || r.verdicts.some((v) => v['verdict'] === 'refuted')) ? EXIT.failed : EXIT.ok;
+    const code = aborted ? EXIT.interrupted : results.some((r) => r.status === 'invalid' || r.verdicts.some((v) => v['verdict'] === 'refuted')) ? EXIT.failed : EXIT.ok;
+    process.stdout.write(`\n${runSummaryLine(results, rows, code, aborted)}\n`);
+    return code;
   },
 };
