@@ -195,7 +195,8 @@ export const runCommand: Command = {
     if (cmp.length) process.stdout.write('\n' + cmp.join('\n') + '\n');
     for (const r of results) for (const v of r.verdicts) process.stdout.write(`verdict ${r.suite} ${r.layer}/${displayRuntime(r)}: ${String(v['verdict'])}: ${String(v['claim'])}\n`);
     interrupts.dispose();
-    const code = aborted ? EXIT.interrupted : results.some((r) => r.status === 'invalid' || r.verdicts.some((v) => v['verdict'] === 'refuted')) ? EXIT.failed : EXIT.ok;
+    const failed = results.some((r) => r.status === 'invalid' || r.verdicts.some((v) => v['verdict'] === 'refuted'));
+    const code = aborted ? EXIT.interrupted : failed ? EXIT.failed : EXIT.ok;
     process.stdout.write(`\n${runSummaryLine(results, rows, code, aborted)}\n`);
     return code;
   },
