@@ -18,8 +18,8 @@ import { STATISTICS, type StatisticName } from '../core/statistics.js';
 import type { Observation } from '../result/observation.js';
 import { displayRuntime, runtimeLabel, simulationMark } from '../result/label.js';
 import type { HostLoad, Result } from '../result/types.js';
-import { loadDifference } from './load-difference.js';
-import { statisticFn, statisticRatio } from './ratio.js';
+import { loadDifference, type LoadDifference } from './load-difference.js';
+import { statisticRatio } from './ratio.js';
 
 /** Statistics a comparison can be made on. */
 export type CompareStatistic = StatisticName;
@@ -175,15 +175,13 @@ export function compareMetric(base: Observation, cand: Observation, metric: stri
   if (!mb || !mc || !vb?.length || !vc?.length || mb.unit !== mc.unit || mb.better !== mc.better) return null;
   const stat = opts.statistic ?? 'p50';
   const t = opts.threshold ?? 0.05;
-  const fn = statisticFn(stat);
   // Rounds interleaved in one run are resampled paired.
   const pairRounds = base.result.runId === cand.result.runId && !!base.rounds && !!cand.rounds;
   const ratioOpts = { statistic: stat, pairRounds, seed: opts.seed ?? 1, resamples: opts.resamples ?? 2000, level: opts.level ?? 0.95 };
   const est = statisticRatio({ values: vc, rounds: cand.rounds?.[metric] }, { values: vb, rounds: base.rounds?.[metric] }, ratioOpts);
   const r = { ratio: est.ratio, ...est.ci };
   const better = mb.better;
-  const sb = fn(Float64Array.from(vb).sort());
-  const sc = fn(Float64Array.from(vc).sort());
+  const { numerator: sc, denominator: sb } = est.statistics;
   let v: { change: Change; why?: string };
   if (sb === sc) v = { change: 'no change' };
   else if (!(sb > 0) || !Number.isFinite(r.low) || !Number.isFinite(r.high)) v = { change: better === 'neither' ? 'no change' : 'inconclusive', why: `no ratio: the base's ${stat} is ${sb}` };
@@ -198,8 +196,12 @@ export function compareMetric(base: Observation, cand: Observation, metric: stri
 
 /** Turns a regression or improvement that the load difference would explain into inconclusive, naming it. */
 export function applyLoadRule(m: MetricComparison, base: HostLoad | undefined, cand: HostLoad | undefined): MetricComparison {
+  return withLoadRule(m, loadDifference(base, cand));
+}
+
+/** applyLoadRule for a load difference already worked out (one per pair). */
+function withLoadRule(m: MetricComparison, d: LoadDifference): MetricComparison {
   if (m.change !== 'regressed' && m.change !== 'improved') return m;
-  const d = loadDifference(base, cand);
   if (!d.heavier) return m;
   // Worse on the more loaded side, or better on the less loaded one: the load alone could explain it.
   const explained = (m.change === 'regressed') === (d.heavier === 'candidate');
@@ -224,12 +226,13 @@ export function comparePair(base: Observation, cand: Observation, opts: CompareO
     return m && m.better !== 'neither' && (base.values[n]?.length ?? 0) > 0;
   }).length;
   const level = 1 - (1 - (opts.level ?? 0.95)) / Math.max(1, directed);
+  const load = loadDifference(base.result.hostLoad, cand.result.hostLoad);
   for (const n of names) {
     const c = compareMetric(base, cand, n, { ...opts, level });
-    if (c) out.metrics.push(opts.ignoreLoad ? c : applyLoadRule(c, base.result.hostLoad, cand.result.hostLoad));
+    if (c) out.metrics.push(opts.ignoreLoad ? c : withLoadRule(c, load));
   }
   out.verdict = pairVerdict(out.metrics);
-  out.load = loadDifference(base.result.hostLoad, cand.result.hostLoad).text;
+  out.load = load.text;
   return out;
 }
 

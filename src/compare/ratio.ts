@@ -32,6 +32,8 @@ export interface RatioOptions {
 /** A ratio with its CI. */
 export interface Ratio {
   ratio: number;
+  /** The statistic of each side over all its values (the ratio's terms). */
+  statistics: { numerator: number; denominator: number };
   ci: { low: number; high: number; level: number; method: 'round-bootstrap' | 'percentile-bootstrap' };
   /** Rounds on each side (1 each in `samples` mode) and whether they were resampled paired. */
   rounds: { numerator: number; denominator: number };
@@ -54,8 +56,10 @@ export function statisticRatio(numerator: RatioSide, denominator: RatioSide, opt
     const q = STATISTIC_QUANTILES[stat];
     if (q === undefined) throw new RangeError(`a sample-bootstrap ratio takes a quantile, not ${stat}`);
     const r = quantileRatioCi(numerator.values, denominator.values, q, { seed, resamples, level });
+    const of = (v: readonly number[]): number => quantileSorted(Float64Array.from(v).sort(), q);
     return {
       ratio: r.ratio,
+      statistics: { numerator: of(numerator.values), denominator: of(denominator.values) },
       ci: { low: r.ci.low, high: r.ci.high, level: r.ci.level, method: 'percentile-bootstrap' },
       rounds: { numerator: 1, denominator: 1 },
       paired: false,
@@ -67,6 +71,7 @@ export function statisticRatio(numerator: RatioSide, denominator: RatioSide, opt
   const r = roundRatioCi(rn, rd, statisticFn(stat), { seed, resamples, level, paired });
   return {
     ratio: r.ratio,
+    statistics: r.statistics,
     ci: { low: r.low, high: r.high, level: r.level, method: 'round-bootstrap' },
     rounds: { numerator: rn.length, denominator: rd.length },
     paired,

@@ -26,15 +26,19 @@ export interface AnalyzeOptions {
   bootstrap?: BootstrapOptions;
 }
 
+/** The successful measured samples that carry metric `name`. */
+function measuredWith(samples: readonly Sample[], name: string): Sample[] {
+  return samples.filter((s) => !s.warmup && s.ok && s.values[name] !== undefined);
+}
+
 /** Values of one metric over the successful measured samples. */
 export function metricValues(samples: readonly Sample[], name: string): number[] {
-  const out: number[] = [];
-  for (const s of samples) {
-    if (s.warmup || !s.ok) continue;
-    const v = s.values[name];
-    if (v !== undefined) out.push(v);
-  }
-  return out;
+  return measuredWith(samples, name).map((s) => s.values[name] as number);
+}
+
+/** The round of each of metricValues' values (0 for a sample without one). */
+export function metricRounds(samples: readonly Sample[], name: string): number[] {
+  return measuredWith(samples, name).map((s) => s.round ?? 0);
 }
 
 /** Summarises every declared metric, unless the run is invalid. */

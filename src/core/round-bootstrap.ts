@@ -45,6 +45,8 @@ export interface RoundBootstrapOptions {
 /** A ratio with its round-bootstrap CI. */
 export interface RoundRatioEstimate {
   ratio: number;
+  /** The statistic of each side, all its values pooled (the ratio's terms). */
+  statistics: { numerator: number; denominator: number };
   low: number;
   high: number;
   level: number;
@@ -108,7 +110,8 @@ export function roundRatioCi(numerator: Rounds, denominator: Rounds, stat: Sorte
     ratios[b] = stat(replicate(num, pn, rng, bufN)) / stat(replicate(den, pd, rng, bufD));
   }
   ratios.sort();
-  const ratio = pooledStatistic(num, stat) / pooledStatistic(den, stat);
+  const statistics = { numerator: pooledStatistic(num, stat), denominator: pooledStatistic(den, stat) };
+  const ratio = statistics.numerator / statistics.denominator;
   // A bootstrap over R units sees (R − 1)/R of their variance: widen the tails (in log space, around the estimate)
   // by √(R/(R − 1)) for the side with fewer rounds, so a handful of rounds does not give an over-confident CI.
   const r = Math.min(num.length, den.length);
@@ -116,6 +119,7 @@ export function roundRatioCi(numerator: Rounds, denominator: Rounds, stat: Sorte
   const widen = (bound: number): number => (ratio > 0 && bound > 0 ? ratio * Math.exp(k * Math.log(bound / ratio)) : bound);
   return {
     ratio,
+    statistics,
     low: Math.min(widen(quantileSorted(ratios, alpha)), ratio),
     high: Math.max(widen(quantileSorted(ratios, 1 - alpha)), ratio),
     level,

@@ -1,7 +1,7 @@
 /** Runs one cell — suite × layer × runtime × workload — and writes its result and raw samples. */
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { analyze, metricValues } from '../core/analyze.js';
+import { analyze, metricRounds, metricValues } from '../core/analyze.js';
 import { nowNs, deltaNs, nsToNumber, wallClockIso } from '../core/clock.js';
 import type { MetricSpec, Sample } from '../core/metric.js';
 import { gitCommit, harnessVersion } from '../env/harness.js';
@@ -118,9 +118,10 @@ export class OpenCell {
     private readonly raw: RawSampleWriter,
     readonly total: number,
     readonly rounds: RoundPlan[],
-    /** Cells of the run that took turns with this one. */
-    public interleavedCells: number,
   ) {}
+
+  /** Cells of the run that took turns with this one (1: measured alone; set by the interleaving runner). */
+  interleavedCells = 1;
 
   /** Whether later rounds should still be measured (no failure, not found unmeasurable). */
   get active(): boolean {
@@ -188,7 +189,7 @@ export class OpenCell {
     const rounds = new Map<string, number[]>();
     for (const m of this.metrics) {
       values.set(m.name, metricValues(this.samples, m.name));
-      rounds.set(m.name, this.samples.filter((s) => !s.warmup && s.ok && s.values[m.name] !== undefined).map((s) => s.round ?? 0));
+      rounds.set(m.name, metricRounds(this.samples, m.name));
     }
     return { result, path: ctx.resultPath, values, rounds };
   }
@@ -209,7 +210,7 @@ interface CellContext {
  * Opens a cell: probes the target and resolves the workload. An absent runtime, an unusable workload or an
  * unsupported suite gives the written not-measured outcome instead (never a throw).
  */
-export async function openCell(spec: CellSpec, rounds = 1, interleavedCells = 1): Promise<OpenCell | CellOutcome> {
+export async function openCell(spec: CellSpec, rounds = 1): Promise<OpenCell | CellOutcome> {
   const startedAt = wallClockIso();
   // A build named by version that is not in the cache: this cell is not measured (a plan goes on with the others).
   let target: Target | null = null;
@@ -285,7 +286,7 @@ export async function openCell(spec: CellSpec, rounds = 1, interleavedCells = 1)
   const total = spec.suite.attempts?.(spec.params, target) ?? spec.params.samples + spec.params.warmup;
   const notes = [...(simulation !== null ? [`simulated: ${simulation}`] : []), ...(avail.notes ?? [])];
   const ctx: CellContext = { target, workload, tools: avail.tools, notes, resultPath, skeleton, notMeasured };
-  return new OpenCell(spec, ctx, raw, total, plans, plans.length > 1 ? interleavedCells : 1);
+  return new OpenCell(spec, ctx, raw, total, plans);
 }
 
 /** Whether openCell gave a finished (not-measured) outcome rather than a cell to measure. */

@@ -29,14 +29,14 @@ export async function runInterleaved(specs: readonly CellSpec[], onDone?: CellDo
   for (const spec of specs) {
     if (spec.signal.aborted) break;
     onOpen?.();
-    opened.push({ spec, cell: await openCell(spec, roundsFor(spec), specs.length) });
+    opened.push({ spec, cell: await openCell(spec, roundsFor(spec)) });
   }
   const live = opened.map((o) => o.cell).filter((c): c is OpenCell => !isOutcome(c));
   for (const c of live) if (c.rounds.length > 1) c.interleavedCells = live.length;
   const most = Math.max(0, ...live.map((c) => c.rounds.length));
   for (let r = 0; r < most; r++) {
+    // A cell whose signal has aborted takes no more samples (measureRound returns at once).
     for (const cell of live) {
-      if (specs[0]?.signal.aborted) break;
       const plan = cell.rounds[r];
       if (plan) await cell.measureRound(plan);
     }
