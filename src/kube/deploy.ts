@@ -5,7 +5,7 @@
 import { nowNs } from '../core/clock.js';
 import type { Endpoint } from '../load/http-load.js';
 import type { KubeClient } from './http.js';
-import { MANAGED_BY, RUN_LABEL } from './resources.js';
+import { annotationsField, MANAGED_BY, podPlacement, RUN_LABEL } from './resources.js';
 
 /** What a Deployment of the run looks like. */
 export interface DeploymentOptions {
@@ -33,17 +33,22 @@ export interface DeploymentOptions {
 export function deploymentManifest(o: DeploymentOptions): Record<string, unknown> {
   const labels = { [RUN_LABEL]: o.runId, app: o.name };
   const container: Record<string, unknown> = { name: 'workload', image: o.image, imagePullPolicy: o.pullPolicy, args: o.args };
-  if (o.readinessPort) container['readinessProbe'] = { httpGet: { path: '/', port: o.readinessPort }, periodSeconds: 1, timeoutSeconds: 2, successThreshold: 1, failureThreshold: 3 };
+  if (o.readinessPort)
+    container['readinessProbe'] = {
+      httpGet: { path: '/', port: o.readinessPort },
+      periodSeconds: 1,
+      timeoutSeconds: 2,
+      successThreshold: 1,
+      failureThreshold: 3,
+    };
   if (o.cpuRequestMillis) container['resources'] = { requests: { cpu: `${o.cpuRequestMillis}m` } };
   const spec: Record<string, unknown> = {
     automountServiceAccountToken: false,
     enableServiceLinks: false,
     terminationGracePeriodSeconds: o.terminationGraceSeconds ?? 0,
     containers: [container],
-    tolerations: [{ key: 'edgebench.io/simulated', operator: 'Exists', effect: 'NoSchedule' }],
+    ...podPlacement(o),
   };
-  if (o.runtimeClassName) spec['runtimeClassName'] = o.runtimeClassName;
-  if (o.nodeName) spec['nodeSelector'] = { 'kubernetes.io/hostname': o.nodeName };
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -52,7 +57,7 @@ export function deploymentManifest(o: DeploymentOptions): Record<string, unknown
       replicas: o.replicas,
       selector: { matchLabels: { app: o.name } },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: o.maxSurge ?? 1, maxUnavailable: o.maxUnavailable ?? 0 } },
-      template: { metadata: { labels, ...(o.annotations && Object.keys(o.annotations).length ? { annotations: { ...o.annotations } } : {}) }, spec },
+      template: { metadata: { labels, ...annotationsField(o.annotations) }, spec },
     },
   };
 }
@@ -71,14 +76,26 @@ export function serviceManifest(name: string, namespace: string, runId: string, 
 export interface DeploymentLike {
   metadata?: { generation?: number; resourceVersion?: string };
   spec?: { replicas?: number };
-  status?: { observedGeneration?: number; replicas?: number; updatedReplicas?: number; readyReplicas?: number; availableReplicas?: number; unavailableReplicas?: number };
+  status?: {
+    observedGeneration?: number;
+    replicas?: number;
+    updatedReplicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    unavailableReplicas?: number;
+  };
 }
 
 /** True when a rollout is complete, by `kubectl rollout status`'s rule. */
 export function rolloutComplete(d: DeploymentLike): boolean {
   const want = d.spec?.replicas ?? 1;
   const s = d.status ?? {};
-  return (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0) && (s.updatedReplicas ?? 0) === want && (s.replicas ?? 0) === want && (s.availableReplicas ?? 0) === want;
+  return (
+    (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0) &&
+    (s.updatedReplicas ?? 0) === want &&
+    (s.replicas ?? 0) === want &&
+    (s.availableReplicas ?? 0) === want
+  );
 }
 
 /** Waits (by watch) until the Deployment's rollout is complete; resolves with the client instant it was seen. */
@@ -90,20 +107,31 @@ export async function waitRollout(client: KubeClient, ns: string, name: string, 
   const rv = first.body.metadata?.resourceVersion ?? '0';
   return new Promise<bigint>((resolve, reject) => {
     // The abort listener goes when the wait ends, so waits on one run's signal do not pile up listeners.
-    const onAbort = (): void => { clearTimeout(timer); reject(new Error('interrupted')); };
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new Error('interrupted'));
+    };
     const timer = setTimeout(() => {
       w.stop();
       signal?.removeEventListener('abort', onAbort);
       reject(new Error(`deployment ${name}: rollout not complete after ${timeoutMs} ms`));
     }, timeoutMs);
-    const w = client.watch<DeploymentLike>(`${path}?fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`, rv, (ev, at) => {
-      if ((ev.type === 'ADDED' || ev.type === 'MODIFIED') && rolloutComplete(ev.object)) {
-        clearTimeout(timer);
-        w.stop();
-        signal?.removeEventListener('abort', onAbort);
-        resolve(at);
-      }
-    }, { ...(signal ? { signal } : {}), onGone: async () => (await client.request<DeploymentLike>('GET', `${path}/${name}`)).body.metadata?.resourceVersion ?? '0' });
+    const w = client.watch<DeploymentLike>(
+      `${path}?fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`,
+      rv,
+      (ev, at) => {
+        if ((ev.type === 'ADDED' || ev.type === 'MODIFIED') && rolloutComplete(ev.object)) {
+          clearTimeout(timer);
+          w.stop();
+          signal?.removeEventListener('abort', onAbort);
+          resolve(at);
+        }
+      },
+      {
+        ...(signal ? { signal } : {}),
+        onGone: async () => (await client.request<DeploymentLike>('GET', `${path}/${name}`)).body.metadata?.resourceVersion ?? '0',
+      },
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -150,15 +178,23 @@ export class EndpointsFollower {
   async start(signal?: AbortSignal): Promise<void> {
     const path = `/api/v1/namespaces/${this.ns}/endpoints`;
     const list = async (): Promise<string> => {
-      const r = await this.client.request<{ metadata: { resourceVersion: string }; items: EndpointsLike[] }>('GET', `${path}?fieldSelector=${encodeURIComponent(`metadata.name=${this.name}`)}`);
+      const r = await this.client.request<{ metadata: { resourceVersion: string }; items: EndpointsLike[] }>(
+        'GET',
+        `${path}?fieldSelector=${encodeURIComponent(`metadata.name=${this.name}`)}`,
+      );
       this.apply(r.body.items[0] ?? null, nowNs());
       return r.body.metadata.resourceVersion;
     };
     const rv = await list();
-    const w = this.client.watch<EndpointsLike>(`${path}?fieldSelector=${encodeURIComponent(`metadata.name=${this.name}`)}`, rv, (ev, at) => {
-      if (ev.type === 'DELETED') this.apply(null, at);
-      else if (ev.type === 'ADDED' || ev.type === 'MODIFIED') this.apply(ev.object, at);
-    }, { ...(signal ? { signal } : {}), onGone: list });
+    const w = this.client.watch<EndpointsLike>(
+      `${path}?fieldSelector=${encodeURIComponent(`metadata.name=${this.name}`)}`,
+      rv,
+      (ev, at) => {
+        if (ev.type === 'DELETED') this.apply(null, at);
+        else if (ev.type === 'ADDED' || ev.type === 'MODIFIED') this.apply(ev.object, at);
+      },
+      { ...(signal ? { signal } : {}), onGone: list },
+    );
     this.stopper = w.stop;
   }
 

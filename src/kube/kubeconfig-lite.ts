@@ -7,7 +7,7 @@
 import { env } from '../env/environment.js';
 import { readFileSync } from 'node:fs';
 import type https from 'node:https';
-import { dirname, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
 
 /** What KubeClient needs from a kubeconfig (KubeConfig from client-node has the same shape). */
@@ -16,9 +16,18 @@ export interface AuthSource {
   applyToHTTPSOptions(o: https.RequestOptions): Promise<void>;
 }
 
-interface NamedCluster { name: string; cluster?: Record<string, unknown> }
-interface NamedUser { name: string; user?: Record<string, unknown> }
-interface NamedContext { name: string; context?: { cluster?: string; user?: string } }
+interface NamedCluster {
+  name: string;
+  cluster?: Record<string, unknown>;
+}
+interface NamedUser {
+  name: string;
+  user?: Record<string, unknown>;
+}
+interface NamedContext {
+  name: string;
+  context?: { cluster?: string; user?: string };
+}
 
 /** A parsed kubeconfig; `needsLibrary` is set when a user's credentials need client-node (exec, auth-provider). */
 export class LiteKubeConfig implements AuthSource {
@@ -42,7 +51,14 @@ export class LiteKubeConfig implements AuthSource {
       return v as T[];
     };
     const ctxs = list<NamedContext>('contexts');
-    return new LiteKubeConfig(ctxs.map((c) => c.name), String(doc['current-context'] ?? ''), list('clusters'), list('users'), ctxs, baseDir);
+    return new LiteKubeConfig(
+      ctxs.map((c) => c.name),
+      String(doc['current-context'] ?? ''),
+      list('clusters'),
+      list('users'),
+      ctxs,
+      baseDir,
+    );
   }
 
   /** In-cluster credentials: the pod's service account token and CA. */
@@ -51,7 +67,14 @@ export class LiteKubeConfig implements AuthSource {
     const host = env.inClusterHost();
     const port = env.inClusterPort() ?? '443';
     const server = `https://${host?.includes(':') ? `[${host}]` : host}:${port}`;
-    return new LiteKubeConfig(['in-cluster'], 'in-cluster', [{ name: 'c', cluster: { server, 'certificate-authority': `${sa}/ca.crt` } }], [{ name: 'u', user: { tokenFile: `${sa}/token` } }], [{ name: 'in-cluster', context: { cluster: 'c', user: 'u' } }], '/');
+    return new LiteKubeConfig(
+      ['in-cluster'],
+      'in-cluster',
+      [{ name: 'c', cluster: { server, 'certificate-authority': `${sa}/ca.crt` } }],
+      [{ name: 'u', user: { tokenFile: `${sa}/token` } }],
+      [{ name: 'in-cluster', context: { cluster: 'c', user: 'u' } }],
+      '/',
+    );
   }
 
   getCurrentContext(): string {
@@ -100,12 +123,8 @@ export class LiteKubeConfig implements AuthSource {
     const headers: Record<string, string> = {};
     const token = u['token'] !== undefined ? String(u['token']) : u['tokenFile'] ? this.file(u['tokenFile']).toString('utf8').trim() : undefined;
     if (token) headers['Authorization'] = `Bearer ${token}`;
-    else if (u['username'] !== undefined) headers['Authorization'] = `Basic ${Buffer.from(`${String(u['username'])}:${String(u['password'] ?? '')}`).toString('base64')}`;
+    else if (u['username'] !== undefined)
+      headers['Authorization'] = `Basic ${Buffer.from(`${String(u['username'])}:${String(u['password'] ?? '')}`).toString('base64')}`;
     o.headers = { ...(o.headers as Record<string, string> | undefined), ...headers };
   }
-}
-
-/** The directory relative paths in a kubeconfig file are resolved against. */
-export function kubeconfigDir(path: string): string {
-  return dirname(path);
 }

@@ -8,7 +8,11 @@ export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'edgebench' };
 
 /** The run's namespace name. */
 export function namespaceFor(runId: string): string {
-  return `eb-${runId}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63).replace(/-+$/, '');
+  return `eb-${runId}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 63)
+    .replace(/-+$/, '');
 }
 
 /**
@@ -37,6 +41,20 @@ export interface PodOptions {
   annotations?: Readonly<Record<string, string>>;
 }
 
+/** The scheduling part of every pod spec of a run: tolerate the simulated node, the RuntimeClass, the node pin. */
+export function podPlacement(o: { runtimeClassName: string | null; nodeName?: string }): Record<string, unknown> {
+  return {
+    tolerations: [{ key: 'edgebench.io/simulated', operator: 'Exists', effect: 'NoSchedule' }],
+    ...(o.runtimeClassName ? { runtimeClassName: o.runtimeClassName } : {}),
+    ...(o.nodeName ? { nodeSelector: { 'kubernetes.io/hostname': o.nodeName } } : {}),
+  };
+}
+
+/** `{ annotations }` when there are any, else nothing (a metadata spread). */
+export function annotationsField(a: Readonly<Record<string, string>> | undefined): { annotations?: Record<string, string> } {
+  return a && Object.keys(a).length ? { annotations: { ...a } } : {};
+}
+
 /** A pod manifest: no service-account token, no service links, no grace period, so nothing but the start is measured. */
 export function podManifest(o: PodOptions): Record<string, unknown> {
   const spec: Record<string, unknown> = {
@@ -45,10 +63,8 @@ export function podManifest(o: PodOptions): Record<string, unknown> {
     enableServiceLinks: false,
     terminationGracePeriodSeconds: 0,
     containers: [{ name: 'workload', image: o.image, imagePullPolicy: o.pullPolicy, ...(o.args.length ? { args: o.args } : {}) }],
-    tolerations: [{ key: 'edgebench.io/simulated', operator: 'Exists', effect: 'NoSchedule' }],
+    ...podPlacement(o),
   };
-  if (o.runtimeClassName) spec['runtimeClassName'] = o.runtimeClassName;
-  if (o.nodeName) spec['nodeSelector'] = { 'kubernetes.io/hostname': o.nodeName };
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -56,7 +72,7 @@ export function podManifest(o: PodOptions): Record<string, unknown> {
       name: o.name,
       namespace: o.namespace,
       labels: { [RUN_LABEL]: o.runId, ...MANAGED_BY, ...(o.labels ?? {}) },
-      ...(o.annotations && Object.keys(o.annotations).length ? { annotations: { ...o.annotations } } : {}),
+      ...annotationsField(o.annotations),
     },
     spec,
   };
@@ -82,7 +98,9 @@ export interface CleanupReport {
   remaining: string[];
 }
 
-interface Named { metadata: { name: string; labels?: Record<string, string> } }
+interface Named {
+  metadata: { name: string; labels?: Record<string, string> };
+}
 
 /** Names of namespaces, simulated nodes and APIServices labelled by edgebench (one run, or all runs). */
 export async function leftovers(client: KubeClient, runId?: string): Promise<{ namespaces: string[]; nodes: string[]; apiServices: string[] }> {

@@ -41,37 +41,18 @@ export function getOnce(ip: string, port: number, timeoutMs: number, body = HTTP
   });
 }
 
-/**
- * Probes every tracked pod accepted by `want` (one request in flight per pod, every `intervalMs`) until it serves;
- * `servingAt` holds the client instant of each pod's first good answer.
- */
-export class ServingProber {
-  readonly servingAt = new Map<string, bigint>();
-  private readonly busy = new Set<string>();
+/** Calls `tick` every `intervalMs` between start() and stop(); `busy` holds the pods with a request in flight. */
+abstract class Poller {
+  protected readonly busy = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(
-    private readonly tracker: PodTracker,
-    private readonly port: number,
-    private readonly want: (name: string) => boolean,
-    private readonly intervalMs = 10,
-    private readonly timeoutMs = 500,
-  ) {}
+  constructor(private readonly intervalMs: number) {}
+
+  protected abstract tick(): void;
 
   start(): this {
     this.timer = setInterval(() => this.tick(), this.intervalMs);
     return this;
-  }
-
-  private tick(): void {
-    for (const [name, p] of this.tracker.pods) {
-      if (!p.ip || p.deleted || this.servingAt.has(name) || this.busy.has(name) || !this.want(name)) continue;
-      this.busy.add(name);
-      void getOnce(p.ip, this.port, this.timeoutMs).then((at) => {
-        this.busy.delete(name);
-        if (at !== null && !this.servingAt.has(name)) this.servingAt.set(name, at);
-      });
-    }
   }
 
   stop(): void {
@@ -81,25 +62,49 @@ export class ServingProber {
 }
 
 /**
+ * Probes every tracked pod accepted by `want` (one request in flight per pod, every `intervalMs`) until it serves;
+ * `servingAt` holds the client instant of each pod's first good answer.
+ */
+export class ServingProber extends Poller {
+  readonly servingAt = new Map<string, bigint>();
+
+  constructor(
+    private readonly tracker: PodTracker,
+    private readonly port: number,
+    private readonly want: (name: string) => boolean,
+    intervalMs = 10,
+    private readonly timeoutMs = 500,
+  ) {
+    super(intervalMs);
+  }
+
+  protected tick(): void {
+    for (const [name, p] of this.tracker.pods) {
+      if (!p.ip || p.deleted || this.servingAt.has(name) || this.busy.has(name) || !this.want(name)) continue;
+      this.busy.add(name);
+      void getOnce(p.ip, this.port, this.timeoutMs).then((at) => {
+        this.busy.delete(name);
+        if (at !== null && !this.servingAt.has(name)) this.servingAt.set(name, at);
+      });
+    }
+  }
+}
+
+/**
  * Follows pods that are going away (the old version of a rollout): GET / to each one's IP every `intervalMs` until it
  * stops answering, keeping the client instant of its first failed request — when its server actually ended (SIGTERM
  * honoured after a drain, or SIGKILL at the end of the grace period), whatever the API shows later.
  */
-export class StopWatcher {
+export class StopWatcher extends Poller {
   readonly stoppedAt = new Map<string, bigint>();
-  private readonly busy = new Set<string>();
-  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly tracker: PodTracker,
     private readonly names: readonly string[],
     private readonly port: number,
-    private readonly intervalMs = 100,
-  ) {}
-
-  start(): this {
-    this.timer = setInterval(() => this.tick(), this.intervalMs);
-    return this;
+    intervalMs = 100,
+  ) {
+    super(intervalMs);
   }
 
   /** True when every followed pod has stopped answering (or has no IP to ask). */
@@ -107,7 +112,7 @@ export class StopWatcher {
     return this.names.every((n) => this.stoppedAt.has(n) || !this.tracker.pods.get(n)?.ip);
   }
 
-  private tick(): void {
+  protected tick(): void {
     for (const name of this.names) {
       // Only once Terminating: a slow answer from a pod still in service is not its end.
       const p = this.tracker.pods.get(name);
@@ -120,10 +125,5 @@ export class StopWatcher {
         if (at === null && !this.stoppedAt.has(name)) this.stoppedAt.set(name, sent);
       });
     }
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
   }
 }
