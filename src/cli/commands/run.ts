@@ -12,6 +12,7 @@ import { suitePlan } from '../../plan/suite-plan.js';
 import { newRunId } from '../../util/run-id.js';
 import { getSuite, suiteNames } from '../../run/suite.js';
 import { createTarget, runtimesOf } from '../../targets/registry.js';
+import type { Target } from '../../targets/target.js';
 import { parseRuntimeSpec } from '../../env/runtime-builds.js';
 import type { Layer } from '../../result/types.js';
 import { UserError } from '../../util/errors.js';
@@ -139,7 +140,10 @@ export const runCommand: Command = {
     const opts = keyValues(values.opt ?? []);
     const targetOptions: Record<string, string> = { ...opts, ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}), ...(values.context ? { context: values.context } : {}) };
     const pairs = layerRuntimePairs(layers, runtimes);
-    for (const [layer, r] of pairs) createTarget(layer, r, targetOptions); // unknown runtime → one clear line before anything runs (preflight below)
+    const runId = newRunId();
+    targetOptions['runId'] = runId;
+    // Unknown runtime or option → one clear line before anything runs; the same targets are preflighted below.
+    const targets = pairs.map(([layer, r]) => createTarget(layer, r, targetOptions));
     const fixtures = listFlag(values.fixture, [suite.defaultFixture]);
     // An unknown fixture name, or a path that is not a module or executable, is bad input before anything runs.
     for (const f of fixtures) if (!isFixtureName(f)) resolveWorkload(f, 'native', values.arg ?? []);
@@ -153,10 +157,9 @@ export const runCommand: Command = {
       ...(values.timeout !== undefined ? { sampleTimeoutMs: parseDuration('timeout', values.timeout) as number } : {}),
     };
     suite.validate?.(params);
-    checkDuplicateCells(suite.name, pairs.map(([layer, runtime]) => ({ layer, runtime })), fixtures);
-    if (params.sampleTimeoutMs !== undefined) checkTimeoutSupport(suite, pairs.map(([layer, runtime]) => ({ layer, runtime, target: createTarget(layer, runtime, targetOptions) })));
-    const runId = newRunId();
-    targetOptions['runId'] = runId;
+    const cells = pairs.map(([layer, runtime], i) => ({ layer, runtime, target: targets[i] as Target }));
+    checkDuplicateCells(suite.name, cells, fixtures);
+    if (params.sampleTimeoutMs !== undefined) checkTimeoutSupport(suite, cells);
     // --out: a writable folder on storage, or exit 2 before anything runs; a refused run leaves no folder behind.
     const out = prepareOutDir(values.out ?? 'results', runId);
     const outDir = out.dir;
@@ -167,7 +170,7 @@ export const runCommand: Command = {
     const interrupts = installInterrupts(undefined, () => !started && (out.removeIfEmpty(), true));
     try {
       // Checks that need the target's world (a cluster, its RuntimeClasses, node capacity) before anything is created.
-      for (const [layer, r] of pairs) await createTarget(layer, r, targetOptions).preflight?.(params.extra);
+      for (const t of targets) await t.preflight?.(params.extra);
       // One cell loop for runs and plans: this run is a one-suite plan, its cells taking turns round by round.
       const plan = suitePlan({ suite: suite.name, pairs, fixtures, args: values.arg ?? [], params, targetOptions });
       await executePlan(plan, 'run', {
