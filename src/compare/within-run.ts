@@ -1,4 +1,5 @@
 /** Comparisons between cells of one run, within one layer and fixture, as rows (the output room words them). No I/O. */
+import { parseRuntimeSpec } from '../env/runtime-builds.js';
 import type { Observation } from '../result/observation.js';
 import { compareMetric, comparePair, type MetricComparison, type PairVerdict } from './compare.js';
 
@@ -25,11 +26,6 @@ export interface BuildVerdictRow {
 /** One comparison within a run. */
 export type WithinRunRow = ReferenceRatioRow | BuildVerdictRow;
 
-/** The runtime a build belongs to ("wasmedge" for "wasmedge@0.14.1/llvm"). */
-function runtimeBase(runtime: string): string {
-  return runtime.split('@')[0] ?? runtime;
-}
-
 /**
  * Each runtime's median wall against the reference runtime's, and a verdict for two builds of one runtime (their
  * rounds compared paired), per layer and fixture; cells not measured are left out.
@@ -55,7 +51,7 @@ export function withinRunComparisons(observations: readonly Observation[], refer
     }
     const byBase = new Map<string, Observation[]>();
     for (const c of list) {
-      const base = runtimeBase(c.result.runtime);
+      const base = parseRuntimeSpec(c.result.runtime).base;
       byBase.set(base, [...(byBase.get(base) ?? []), c]);
     }
     for (const builds of byBase.values()) {
