@@ -7,11 +7,21 @@ export interface Scale {
   factor: number;
 }
 
-const NS: Scale[] = [{ name: 'ns', factor: 1 }, { name: 'µs', factor: 1e3 }, { name: 'ms', factor: 1e6 }, { name: 's', factor: 1e9 }];
-const BYTES: Scale[] = [{ name: 'B', factor: 1 }, { name: 'KiB', factor: 1024 }, { name: 'MiB', factor: 1024 ** 2 }, { name: 'GiB', factor: 1024 ** 3 }];
+const NS: Scale[] = [
+  { name: 'ns', factor: 1 },
+  { name: 'µs', factor: 1e3 },
+  { name: 'ms', factor: 1e6 },
+  { name: 's', factor: 1e9 },
+];
+const BYTES: Scale[] = [
+  { name: 'B', factor: 1 },
+  { name: 'KiB', factor: 1024 },
+  { name: 'MiB', factor: 1024 ** 2 },
+  { name: 'GiB', factor: 1024 ** 3 },
+];
 const FIXED: Readonly<Record<Exclude<Unit, 'ns' | 'bytes'>, string>> = { percent: '%', millicores: 'm', count: 'count', requests: 'req' };
 
-/** The largest scale of `unit` in which `typical` is at least 1. */
+/** The largest scale of `unit` in which `typical` is at least 1 (the smallest when none): the one unit ladder of tables, PR rows and chart axes. */
 export function scaleFor(typical: number, unit: Unit): Scale {
   if (unit !== 'ns' && unit !== 'bytes') return { name: FIXED[unit], factor: 1 };
   const ladder = unit === 'ns' ? NS : BYTES;

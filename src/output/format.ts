@@ -1,5 +1,6 @@
 /** Human formatting of values in their units. */
 import type { Unit } from '../core/histogram.js';
+import { mdTable } from './pr-md.js';
 
 export { textTable, withLayout, type TableLayout, type TableOptions } from './text-table.js';
 
@@ -46,5 +47,8 @@ export function formatRatio(r: number, low?: number, high?: number): string {
 /** Renders rows as a GitHub-flavoured Markdown table. */
 export function markdownTable(header: string[], rows: string[][]): string {
   const esc = (c: string): string => c.replace(/\|/g, '\\|');
-  return [`| ${header.map(esc).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+  return mdTable(
+    header.map(esc),
+    rows.map((r) => r.map(esc)),
+  );
 }

@@ -1,6 +1,7 @@
 /** The figures of one PR-table row: the stored summary, plus p95 from the observation's values (not stored). No I/O. */
 import type { MetricResult } from '../core/analyze.js';
-import { quantileSorted, sortedCopy } from '../core/quantile.js';
+import { sortedCopy } from '../core/quantile.js';
+import { statisticOf } from '../core/statistics.js';
 import { mean, stddev } from '../core/summary.js';
 import type { Observation } from '../result/observation.js';
 
@@ -22,7 +23,7 @@ export interface RowStats {
 
 /** Nearest-rank p95 of the values, or null for none. */
 export function p95Of(values: readonly number[] | undefined): number | null {
-  return values?.length ? quantileSorted(sortedCopy(values), 0.95) : null;
+  return values?.length ? statisticOf(sortedCopy(values), 'p95') : null;
 }
 
 /** `stored` when it is a finite number (older results may lack a field), else `fallback()`. */

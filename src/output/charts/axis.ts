@@ -1,4 +1,5 @@
 /** An axis: its unit, round ticks that contain the data, tick labels, and the value → [0, 1] position map. No I/O. */
+import { scaleFor } from '../compact.js';
 import { binaryTicks, clean, decimalTicks, logTicks } from './ticks.js';
 
 /** What an axis measures, which decides its ticks and labels. */
@@ -17,19 +18,11 @@ export interface Axis {
   pos(v: number): number;
 }
 
-const BYTE_UNITS: Array<[number, string]> = [[1024 ** 3, 'GiB'], [1024 ** 2, 'MiB'], [1024, 'KiB'], [1, 'B']];
-const NS_UNITS: Array<[number, string]> = [[1e9, 's'], [1e6, 'ms'], [1e3, 'µs'], [1, 'ns']];
-
-/** The largest unit not above `v` (the smallest when none). */
-function unitFor(v: number, units: Array<[number, string]>): [number, string] {
-  return units.find(([f]) => Math.abs(v) >= f) ?? (units[units.length - 1] as [number, string]);
-}
-
 /** A duration label in the tick's own unit: 500 µs, 1 ms, 20 ms. */
 export function durationLabel(ns: number): string {
   if (ns === 0) return '0';
-  const [f, n] = unitFor(ns, NS_UNITS);
-  return `${clean(ns / f)} ${n}`;
+  const s = scaleFor(ns, 'ns');
+  return `${clean(ns / s.factor)} ${s.name}`;
 }
 
 /** Tick labeller for an axis: byte and linear duration ticks share one unit (the step's, the largest tick's). */
@@ -39,14 +32,14 @@ function labeller(unit: AxisUnit, log: boolean, ticks: number[]): (v: number) =>
     case 'bytes': {
       // The top tick's unit while the step is at least a quarter of it (0, 0.5, …, 3 MiB rather than 0, 512, …, 3072 KiB), else the step's.
       const step = ticks.length > 1 ? (ticks[1] as number) - (ticks[0] as number) : top;
-      const big = unitFor(top, BYTE_UNITS);
-      const [f, n] = step >= big[0] / 4 ? big : unitFor(step, BYTE_UNITS);
-      return (v) => `${clean(v / f)} ${n}`;
+      const big = scaleFor(top, 'bytes');
+      const s = step >= big.factor / 4 ? big : scaleFor(step, 'bytes');
+      return (v) => `${clean(v / s.factor)} ${s.name}`;
     }
     case 'ns': {
       if (log) return durationLabel;
-      const [f, n] = unitFor(top, NS_UNITS);
-      return (v) => (v === 0 ? '0' : `${clean(v / f)} ${n}`);
+      const s = scaleFor(top, 'ns');
+      return (v) => (v === 0 ? '0' : `${clean(v / s.factor)} ${s.name}`);
     }
     case 'ratio':
       return (v) => `${clean(v)}×`;
