@@ -21,18 +21,27 @@ function pct(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
 
+/** Which side is heavier when two readings are at least `margin` apart, with the sentence saying so. */
+function judged(base: number, cand: number, margin: number, what: string): LoadDifference {
+  const d = cand - base;
+  const heavier = Math.abs(d) >= margin ? (d > 0 ? 'candidate' : 'base') : null;
+  return { heavier, text: heavier ? `the ${heavier} ran under more load: ${what}` : `similar load: ${what}` };
+}
+
 /** Compares the host load of the base and candidate sides. */
 export function loadDifference(base: HostLoad | undefined, cand: HostLoad | undefined): LoadDifference {
-  if (!base || !cand) return { heavier: null, text: `host load not recorded on the ${!base && !cand ? 'either side' : !base ? 'base side' : 'candidate side'}` };
+  if (!base || !cand)
+    return { heavier: null, text: `host load not recorded on the ${!base && !cand ? 'either side' : !base ? 'base side' : 'candidate side'}` };
   if (base.cpuSomeRatio !== null && cand.cpuSomeRatio !== null) {
-    const d = cand.cpuSomeRatio - base.cpuSomeRatio;
-    const heavier = Math.abs(d) >= PSI_MARGIN ? (d > 0 ? 'candidate' : 'base') : null;
-    const what = `CPU pressure (PSI some) ${pct(base.cpuSomeRatio)} on the base vs ${pct(cand.cpuSomeRatio)} on the candidate`;
-    return { heavier, text: heavier ? `the ${heavier} ran under more load: ${what}` : `similar load: ${what}` };
+    return judged(
+      base.cpuSomeRatio,
+      cand.cpuSomeRatio,
+      PSI_MARGIN,
+      `CPU pressure (PSI some) ${pct(base.cpuSomeRatio)} on the base vs ${pct(cand.cpuSomeRatio)} on the candidate`,
+    );
   }
-  if (base.loadavgPerCore === null || cand.loadavgPerCore === null) return { heavier: null, text: 'host load not comparable (no PSI, no load average on one side)' };
-  const d = cand.loadavgPerCore - base.loadavgPerCore;
-  const heavier = Math.abs(d) >= LOADAVG_MARGIN ? (d > 0 ? 'candidate' : 'base') : null;
+  if (base.loadavgPerCore === null || cand.loadavgPerCore === null)
+    return { heavier: null, text: 'host load not comparable (no PSI, no load average on one side)' };
   const what = `load average per core ${base.loadavgPerCore.toFixed(2)} on the base vs ${cand.loadavgPerCore.toFixed(2)} on the candidate`;
-  return { heavier, text: heavier ? `the ${heavier} ran under more load: ${what}` : `similar load: ${what}` };
+  return judged(base.loadavgPerCore, cand.loadavgPerCore, LOADAVG_MARGIN, what);
 }
