@@ -22,10 +22,15 @@ export interface PodImage {
 /** One runtime (RuntimeClass) at the kube layer as its measurements see it. */
 export interface KubeCell {
   readonly runtime: string;
-  readonly options: Record<string, string>;
   readonly rc: string | null;
   readonly runId: string;
   readonly simulated: boolean;
+  /** Pods the simulated node admits (--opt sim-max-pods); undefined: what the measurement needs. */
+  readonly simMaxPods: number | undefined;
+  /** Simulated node: delay before a pod reports running, ms (--opt sim-start-delay-ms; 0 when unset). */
+  readonly simStartDelayMs: number;
+  /** Longest wait for one pod to start, ms (--opt pod-timeout-ms; 60000 when unset). */
+  readonly podTimeoutMs: number;
   /** Namespace, tracker and (optionally) simulated node for one cell, sized for `maxPods`. */
   session(maxPods: number): Promise<KubeSession>;
   /** The image, pull policy and annotations of the workload's pods (for Deployments' pod templates). */

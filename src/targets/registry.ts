@@ -19,8 +19,13 @@ const factories = new Map<string, { layer: Layer; runtime: string; factory: Targ
 export function registerTarget(layer: Layer, runtime: string, factory: TargetFactory, traits: TargetTraits = {}): void {
   const key = `${layer}/${runtime}`;
   if (factories.has(key)) throw new Error(`target ${key} registered twice`);
-  checkDeclarations(key, [...COMMON_OPTIONS, ...(traits.builds ? BUILD_OPTIONS : []), ...(traits.options ?? [])]);
+  checkDeclarations(key, declaredOptions(traits));
   factories.set(key, { layer, runtime, factory, traits });
+}
+
+/** The options a target with these traits accepts: the common ones, the build ones when chosen by version, its own. */
+function declaredOptions(traits: TargetTraits): OptionSpec[] {
+  return [...COMMON_OPTIONS, ...(traits.builds ? BUILD_OPTIONS : []), ...(traits.options ?? [])];
 }
 
 /** Refuses (as a programming error) duplicate or non-kebab-case keys and defaults their own check refuses. */
@@ -39,7 +44,7 @@ function checkDeclarations(target: string, specs: readonly OptionSpec[]): void {
 /** The options a registered target accepts (common ones first), or null for an unknown target. */
 export function optionsOf(layer: Layer, runtime: string): OptionSpec[] | null {
   const entry = factories.get(`${layer}/${parseRuntimeSpec(runtime).base}`);
-  return entry ? [...COMMON_OPTIONS, ...(entry.traits.builds ? BUILD_OPTIONS : []), ...(entry.traits.options ?? [])] : null;
+  return entry ? declaredOptions(entry.traits) : null;
 }
 
 /** Runtime names registered for a layer, in registration order. */
@@ -58,7 +63,10 @@ export function createTarget(layer: Layer, runtime: string, options: Record<stri
     const known = runtimesOf(layer);
     throw new UserError(`unknown runtime "${spec.base}" for layer ${layer} (known: ${known.length ? known.join(', ') : 'none'})`);
   }
-  if (spec.version !== null && !entry.traits.builds) throw new UserError(`--runtime ${runtime}: ${layer}/${spec.base} is not chosen by version (runtimes that are: ${versionedRuntimes(layer).join(', ') || 'none'})`);
+  if (spec.version !== null && !entry.traits.builds)
+    throw new UserError(
+      `--runtime ${runtime}: ${layer}/${spec.base} is not chosen by version (runtimes that are: ${versionedRuntimes(layer).join(', ') || 'none'})`,
+    );
   const checked = resolveOptions(optionsOf(layer, spec.base) ?? [], options, `${layer}/${spec.base}`);
   if (spec.version === null) return entry.factory(checked);
   if (options['bin']) throw new UserError(`--runtime ${runtime} with --opt bin=${options['bin']}: name a build by version or a binary, not both`);

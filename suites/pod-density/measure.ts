@@ -44,8 +44,6 @@ export interface PodDensityOutcome {
   stoppedBecause: string | null;
 }
 
-const num = (v: string | undefined, d: number): number => (v === undefined || v === '' ? d : Number(v));
-
 /** Node and per-pod memory from the kubelet summary API, when the node is real. */
 async function stepMemory(conn: Conn, node: string | undefined, ns: string, signal: AbortSignal): Promise<Record<string, unknown>> {
   const real = conn.facts.nodes.find((n) => (node ? n.name === node : !n.simulated));
@@ -55,7 +53,10 @@ async function stepMemory(conn: Conn, node: string | undefined, ns: string, sign
     const stepEnd = Date.now();
     const sum = await pollSummary(conn.client, real.name, (x) => collectedAfter(oldestNodeStats(x), stepEnd), stepEnd + 20_000, signal);
     const statsTime = oldestNodeStats(sum) ?? null;
-    const pods = (sum.pods ?? []).filter((p) => p.podRef.namespace === ns).map((p) => podWorkingSet(p) ?? 0).filter((v) => v > 0);
+    const pods = (sum.pods ?? [])
+      .filter((p) => p.podRef.namespace === ns)
+      .map((p) => podWorkingSet(p) ?? 0)
+      .filter((v) => v > 0);
     const sorted = sortedCopy(pods);
     return {
       nodeWorkingSetBytes: sum.node.memory?.workingSetBytes ?? null,
@@ -75,7 +76,7 @@ async function stepMemory(conn: Conn, node: string | undefined, ns: string, sign
 /** Runs the pod-density measurement for one RuntimeClass. */
 export async function podDensity(cell: KubeCell, req: PodDensityRequest): Promise<PodDensityOutcome> {
   setMaxListeners(0, req.signal); // one abort listener per pod awaited in a step (thousands)
-  const s = await cell.session(num(cell.options['sim-max-pods'], req.target + req.latencySamples + 10));
+  const s = await cell.session(cell.simMaxPods ?? req.target + req.latencySamples + 10);
   const steps: Record<string, unknown>[] = [];
   let reached = 0;
   let stoppedBecause: string | null = null;
@@ -106,7 +107,14 @@ export async function podDensity(cell: KubeCell, req: PodDensityRequest): Promis
         await take();
         const name = `sat-${i}`;
         names.push(name);
-        const created = cell.createPod(s.conn, s.tracker, s.ns, cell.manifest(name, s.ns, req.workload, s.node, { 'edgebench.io/phase': 'saturation' }), name, req.signal);
+        const created = cell.createPod(
+          s.conn,
+          s.tracker,
+          s.ns,
+          cell.manifest(name, s.ns, req.workload, s.node, { 'edgebench.io/phase': 'saturation' }),
+          name,
+          req.signal,
+        );
         // Handled at once: a create failing (or aborted by SIGINT) while later ones still wait for a token must not be
         // an unhandled rejection; Promise.allSettled below still sees it.
         created.catch(() => undefined);
@@ -123,8 +131,13 @@ export async function podDensity(cell: KubeCell, req: PodDensityRequest): Promis
       }
       const started = names.filter((n) => s.tracker.pods.get(n)?.timeline.watchStarted);
       reached += started.length;
-      const walls = sortedCopy(started.map((n) => phaseValue(s.tracker.pods.get(n)!.timeline, PHASES[2]!)).flatMap((v) => (v.status === 'measured' ? [v.ns] : [])));
-      for (const n of names) req.onSample(podSample(index++, true, s.tracker.pods.get(n)?.timeline, s.tracker.pods.get(n)?.timeline.watchStarted ? undefined : 'not started in its step'));
+      const walls = sortedCopy(
+        started.map((n) => phaseValue(s.tracker.pods.get(n)!.timeline, PHASES[2]!)).flatMap((v) => (v.status === 'measured' ? [v.ns] : [])),
+      );
+      for (const n of names)
+        req.onSample(
+          podSample(index++, true, s.tracker.pods.get(n)?.timeline, s.tracker.pods.get(n)?.timeline.watchStarted ? undefined : 'not started in its step'),
+        );
       steps.push({
         pods: reached,
         stepSeconds: Number(nowNs() - t0) / 1e9,
@@ -155,8 +168,11 @@ export async function podDensity(cell: KubeCell, req: PodDensityRequest): Promis
     const table = phaseTable(latencyTimelines);
     for (const n of accountingNotes(table.accounting)) req.onNote?.(`latency pods: ${n}`);
     const w = s.conn.client.stats;
-    req.onNote?.(`API wire: ${w.requests} requests, ${w.retries} retried (${w.throttled} throttled 429, ${w.serverErrors} 5xx), ${w.watchRestarts} watch restarts`);
-    if (s.node && cell.simulated) req.onNote?.(`pods ran on simulated node ${s.node} (start delay ${num(cell.options['sim-start-delay-ms'], 0)} ms): control plane and harness only, no runtime`);
+    req.onNote?.(
+      `API wire: ${w.requests} requests, ${w.retries} retried (${w.throttled} throttled 429, ${w.serverErrors} 5xx), ${w.watchRestarts} watch restarts`,
+    );
+    if (s.node && cell.simulated)
+      req.onNote?.(`pods ran on simulated node ${s.node} (start delay ${cell.simStartDelayMs} ms): control plane and harness only, no runtime`);
     return { metrics: table.metrics, steps, reached, stoppedBecause };
   } finally {
     for (const n of await s.close()) req.onNote?.(n);

@@ -9,12 +9,10 @@ import type { ColdStartRequest } from '../target.js';
 import type { KubeCell } from '../../kube/cell.js';
 import { podSample } from '../../kube/pod-sample.js';
 
-const num = (v: string | undefined, d: number): number => (v === undefined || v === '' ? d : Number(v));
-
 /** Runs the cold-start measurement for one RuntimeClass. */
 export async function coldStart(cell: KubeCell, req: ColdStartRequest): Promise<MetricSpec[]> {
-  const s = await cell.session(num(cell.options['sim-max-pods'], 110));
-  const timeoutMs = num(cell.options['pod-timeout-ms'], 60_000);
+  const s = await cell.session(cell.simMaxPods ?? 110);
+  const timeoutMs = cell.podTimeoutMs;
   const timelines: PodTimeline[] = [];
   try {
     const total = req.warmup + req.samples;
@@ -36,14 +34,26 @@ export async function coldStart(cell: KubeCell, req: ColdStartRequest): Promise<
       if (i >= req.warmup && t && !error) timelines.push(t);
       req.onSample(podSample(i, i < req.warmup, t, error));
       // One pod at a time on a quiet node: wait until it is gone before the next start.
-      await s.conn.client.request('DELETE', `/api/v1/namespaces/${s.ns}/pods/${name}`, { body: { gracePeriodSeconds: 0 }, accept: [404], ignoreBody: true }).catch(() => undefined);
+      await s.conn.client
+        .request('DELETE', `/api/v1/namespaces/${s.ns}/pods/${name}`, { body: { gracePeriodSeconds: 0 }, accept: [404], ignoreBody: true })
+        .catch(() => undefined);
       await s.tracker.waitFor(name, 'deleted', timeoutMs, req.signal).catch(() => undefined);
     }
     const table = phaseTable(timelines);
     for (const n of accountingNotes(table.accounting)) req.onNote?.(n);
     const w = s.conn.client.stats;
-    req.onNote?.(`API wire: ${w.requests} requests, ${w.retries} retried (${w.throttled} throttled 429, ${w.serverErrors} 5xx), ${w.watchRestarts} watch restarts`);
-    return table.metrics.length ? table.metrics : PHASES.slice(0, 1).map((p) => ({ name: p.name, unit: 'ns', better: 'lower', clock: { source: 'client-monotonic', resolution: 1 }, description: p.description }));
+    req.onNote?.(
+      `API wire: ${w.requests} requests, ${w.retries} retried (${w.throttled} throttled 429, ${w.serverErrors} 5xx), ${w.watchRestarts} watch restarts`,
+    );
+    return table.metrics.length
+      ? table.metrics
+      : PHASES.slice(0, 1).map((p) => ({
+          name: p.name,
+          unit: 'ns',
+          better: 'lower',
+          clock: { source: 'client-monotonic', resolution: 1 },
+          description: p.description,
+        }));
   } finally {
     for (const n of await s.close()) req.onNote?.(n);
   }

@@ -88,7 +88,9 @@ export class KubePodTarget implements Target, KubeCell {
   ) {
     this.rc = runtime === 'default' ? null : runtime;
     this.accepts = WASM_RUNTIMES.has(runtime) ? ['wasm'] : runtime === 'crun' ? ['native', 'wasm'] : ['native'];
-    this.description = this.rc ? `pods with runtimeClassName ${this.rc} through the Kubernetes API` : 'pods on the node\'s default runtime handler through the Kubernetes API';
+    this.description = this.rc
+      ? `pods with runtimeClassName ${this.rc} through the Kubernetes API`
+      : "pods on the node's default runtime handler through the Kubernetes API";
     this.access = accessFromOptions(options);
   }
 
@@ -113,10 +115,23 @@ export class KubePodTarget implements Target, KubeCell {
     return this.options['sim-node'] === 'true' || this.options['sim-node'] === '1';
   }
 
+  get simMaxPods(): number | undefined {
+    const v = this.options['sim-max-pods'];
+    return v === undefined || v === '' ? undefined : Number(v);
+  }
+
+  get simStartDelayMs(): number {
+    return num(this.options['sim-start-delay-ms'], 0);
+  }
+
+  get podTimeoutMs(): number {
+    return num(this.options['pod-timeout-ms'], 60_000);
+  }
+
   /** What is simulated when pods go to the harness's simulated node (recorded in every result of the cell). */
   get simulation(): string | null {
     return this.simulated
-      ? `pods ran on edgebench's simulated node (start delay ${num(this.options['sim-start-delay-ms'], 0)} ms): API server, scheduler and harness are real; no kubelet, no container runtime, no workload ran`
+      ? `pods ran on edgebench's simulated node (start delay ${this.simStartDelayMs} ms): API server, scheduler and harness are real; no kubelet, no container runtime, no workload ran`
       : null;
   }
 
@@ -132,10 +147,16 @@ export class KubePodTarget implements Target, KubeCell {
       return { available: false, reason: errorMessage(e), howToGet: 'see docs/kube.md' };
     }
     if (this.rc && !conn.facts.runtimeClasses.some((r) => r.name === this.rc)) {
-      return { available: false, reason: `RuntimeClass ${this.rc} not present in cluster ${conn.client.server.origin} (present: ${conn.facts.runtimeClasses.map((r) => r.name).join(', ') || 'none'})`, howToGet: 'K3s creates RuntimeClasses for the containerd shims on its PATH (e.g. containerd-shim-wasmedge-v1)' };
+      return {
+        available: false,
+        reason: `RuntimeClass ${this.rc} not present in cluster ${conn.client.server.origin} (present: ${conn.facts.runtimeClasses.map((r) => r.name).join(', ') || 'none'})`,
+        howToGet: 'K3s creates RuntimeClasses for the containerd shims on its PATH (e.g. containerd-shim-wasmedge-v1)',
+      };
     }
     const tools: ToolFingerprint[] = [{ name: 'kubernetes', version: conn.version, path: conn.client.server.origin, sha256: null }];
-    const nodes = conn.facts.nodes.filter((n) => !n.simulated).map((n) => `${n.name} (kubelet ${n.kubeletVersion}, ${n.containerRuntime}, max ${n.allocatablePods} pods)`);
+    const nodes = conn.facts.nodes
+      .filter((n) => !n.simulated)
+      .map((n) => `${n.name} (kubelet ${n.kubeletVersion}, ${n.containerRuntime}, max ${n.allocatablePods} pods)`);
     const notes = [`cluster ${conn.client.server.origin} via ${conn.source}`, `nodes: ${nodes.join('; ') || 'none real'}`];
     const handler = this.rc ? conn.facts.runtimeClasses.find((r) => r.name === this.rc)?.handler : undefined;
     if (handler) {
@@ -146,18 +167,26 @@ export class KubePodTarget implements Target, KubeCell {
         notes.push(h.note);
       }
     }
-    if (this.accepts.includes('wasm')) notes.push(`Wasm pods carry the pod annotation ${Object.entries(WASM_POD_ANNOTATIONS).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+    if (this.accepts.includes('wasm'))
+      notes.push(
+        `Wasm pods carry the pod annotation ${Object.entries(WASM_POD_ANNOTATIONS)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')}`,
+      );
     return { available: true, tools, notes };
   }
 
   async preflight(params: Record<string, string | number>): Promise<void> {
     const conn = await openConn(this.access); // missing/malformed kubeconfig, unreachable, unauthorised → UserError
     if (this.rc && !conn.facts.runtimeClasses.some((r) => r.name === this.rc)) {
-      throw new UserError(`RuntimeClass "${this.rc}" does not exist in cluster ${conn.client.server.origin} (present: ${conn.facts.runtimeClasses.map((r) => r.name).join(', ') || 'none'})`);
+      throw new UserError(
+        `RuntimeClass "${this.rc}" does not exist in cluster ${conn.client.server.origin} (present: ${conn.facts.runtimeClasses.map((r) => r.name).join(', ') || 'none'})`,
+      );
     }
     const target = num(params['target'], 0);
     const pinned = this.options['node'];
-    if (pinned && !conn.facts.nodes.some((n) => n.name === pinned)) throw new UserError(`node "${pinned}" does not exist in cluster ${conn.client.server.origin}`);
+    if (pinned && !conn.facts.nodes.some((n) => n.name === pinned))
+      throw new UserError(`node "${pinned}" does not exist in cluster ${conn.client.server.origin}`);
     if (target > 0 && !this.simulated) {
       const nodes = conn.facts.nodes.filter((n) => (pinned ? n.name === pinned : !n.simulated));
       const node = nodes.sort((a, b) => b.allocatablePods - b.podsOnNode - (a.allocatablePods - a.podsOnNode))[0];
@@ -177,7 +206,9 @@ export class KubePodTarget implements Target, KubeCell {
       tracker.stop();
       const notes: string[] = [];
       // Cleanup while the simulator still runs, so it finalizes its pods; then the simulator, then its Node.
-      const rep = await cleanupRun(conn.client, this.runId, { namespaces: [ns], keepNodes: true }).catch((e: unknown) => ({ remaining: [`cleanup failed: ${errorMessage(e)}`] }));
+      const rep = await cleanupRun(conn.client, this.runId, { namespaces: [ns], keepNodes: true }).catch((e: unknown) => ({
+        remaining: [`cleanup failed: ${errorMessage(e)}`],
+      }));
       if (sim) {
         await sim.stop();
         await conn.client.request('DELETE', `/api/v1/nodes/${sim.name}`, { accept: [404] }).catch(() => undefined);
@@ -187,7 +218,7 @@ export class KubePodTarget implements Target, KubeCell {
     };
     try {
       if (this.simulated) {
-        sim = await startSimNode(this.access, { name: this.simName(), runId: this.runId, maxPods, startDelayMs: num(this.options['sim-start-delay-ms'], 0) });
+        sim = await startSimNode(this.access, { name: this.simName(), runId: this.runId, maxPods, startDelayMs: this.simStartDelayMs });
       }
       await tracker.start();
     } catch (e) {
@@ -215,8 +246,16 @@ export class KubePodTarget implements Target, KubeCell {
   manifest(name: string, ns: string, w: Workload, node: string | undefined, labels?: Record<string, string>): Record<string, unknown> {
     const { image, pullPolicy, annotations } = this.podImage(w);
     return podManifest({
-      name, namespace: ns, runId: this.runId, image, args: w.args, runtimeClassName: this.rc, pullPolicy,
-      ...(node ? { nodeName: node } : {}), ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}),
+      name,
+      namespace: ns,
+      runId: this.runId,
+      image,
+      args: w.args,
+      runtimeClassName: this.rc,
+      pullPolicy,
+      ...(node ? { nodeName: node } : {}),
+      ...(labels ? { labels } : {}),
+      ...(annotations ? { annotations } : {}),
     });
   }
 
@@ -224,7 +263,12 @@ export class KubePodTarget implements Target, KubeCell {
   async createPod(conn: Conn, tracker: PodTracker, ns: string, manifest: Record<string, unknown>, name: string, signal?: AbortSignal): Promise<void> {
     const sent = nowNs();
     // The answer echoes the whole pod: drained unread (only its status and arrival time are used).
-    const r = await conn.client.request('POST', `/api/v1/namespaces/${ns}/pods`, { body: manifest, accept: [409], ignoreBody: true, ...(signal ? { signal } : {}) });
+    const r = await conn.client.request('POST', `/api/v1/namespaces/${ns}/pods`, {
+      body: manifest,
+      accept: [409],
+      ignoreBody: true,
+      ...(signal ? { signal } : {}),
+    });
     // 409 only after a retried create whose first attempt went through: the pod exists, the timing includes the retry.
     if (r.status === 409 && r.retries === 0) throw new Error(`pod ${name} already exists`);
     tracker.created(name, sent, r.doneNs);
