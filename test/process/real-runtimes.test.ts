@@ -3,6 +3,7 @@
  * under the interpreter and after AOT compilation, starts measured through edgebench, traps counted as failures.
  * In CI (EDGEBENCH_REQUIRE_SYSTEM=1) the CI builds must be present; elsewhere the tests skip naming what is absent.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +64,11 @@ describeWith('real Wasm runtimes at the process layer', () => (missing.length ? 
     expect(tool.path).toBe(builds.find((b) => b.name === 'wasmedge-0.14.1-interp')!.binary);
     expect(tool.build?.aot).toBe(false);
     expect(tool.build?.notes).toContain('build wasmedge-0.14.1-interp (interpreter;');
+    // The CLI binary is byte-identical across WasmEdge versions; the library it loads is recorded with its own sha256.
+    const lib = result.environment.tools.find((t) => t.name === 'libwasmedge');
+    const b = builds.find((x) => x.name === 'wasmedge-0.14.1-interp')!;
+    expect(lib?.path).toBe(join(b.prefix, 'lib', 'libwasmedge.so.0'));
+    expect(lib?.sha256).toBe(createHash('sha256').update(readFileSync(join(b.prefix, 'lib', 'libwasmedge.so.0'))).digest('hex'));
     const wall = result.metrics.find((m) => m.name === 'wall')!;
     expect(wall.summary.count).toBe(5);
     expect(wall.summary.p50).toBeGreaterThan(100_000); // a real process start: > 0.1 ms

@@ -5,7 +5,7 @@
  */
 import type { MetricSpec, Sample } from '../../core/metric.js';
 import { binVar, env } from '../../env/environment.js';
-import { chooseBuild, newestBuild, withBuild, type RuntimeBuild } from '../../env/runtime-builds.js';
+import { chooseBuild, libwasmedgeTool, newestBuild, withBuild, type RuntimeBuild } from '../../env/runtime-builds.js';
 import { fingerprintTool, which } from '../../env/tools.js';
 import type { WasmAbi } from '../../fixtures/workload.js';
 import type { BuildInfo, ToolFingerprint, Workload } from '../../result/types.js';
@@ -93,7 +93,9 @@ export function commandRuntime(def: CommandRuntimeDef, options: Record<string, s
       tool = await fingerprintTool(def.runtime, bin, opts);
       if (src.build) tool = withBuild(tool, src.build, def.build ? { aot: def.build(src.build.linkedLibraries).aot ?? src.build.aot } : {});
       const notes = [...(def.notes ?? []), ...(src.how !== 'PATH' ? [`binary: ${src.how}`] : [])];
-      return notes.length ? { available: true, tools: [tool], notes } : { available: true, tools: [tool] };
+      // The wasmedge CLI is the same bytes in every version: the library it loads is what tells builds apart.
+      const tools = src.build?.runtime === 'wasmedge' ? [tool, await libwasmedgeTool(src.build)] : [tool];
+      return notes.length ? { available: true, tools, notes } : { available: true, tools };
     },
     async coldStart(req: ColdStartRequest): Promise<MetricSpec[]> {
       const bin = tool?.path ?? which(src.name);
