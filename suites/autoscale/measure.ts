@@ -6,19 +6,18 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { CLIENT_MONOTONIC, nowNs } from '../../src/core/clock.js';
-import type { MetricSpec, Sample } from '../../src/core/metric.js';
+import type { MetricSpec } from '../../src/core/metric.js';
 import { errorMessage } from '../../src/util/errors.js';
-import type { Workload } from '../../src/result/types.js';
 import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout, type DeploymentLike } from '../../src/kube/deploy.js';
 import { APISERVICE_NAME, registration, startMetricsServer, type MetricsServer } from '../../src/kube/metrics-api.js';
 import type { KubeCell } from '../../src/kube/cell.js';
 import { MANAGED_BY, RUN_LABEL } from '../../src/kube/resources.js';
 import { ServingProber } from '../../src/kube/serving.js';
 import { sleep } from '../../src/util/sleep.js';
+import type { KubeRequest } from '../kube-driver.js';
 
 /** Load-driven autoscaling by the cluster's own autoscaler. */
-export interface AutoscaleRequest {
-  workload: Workload;
+export interface AutoscaleRequest extends KubeRequest {
   /** Requests per second generated (open loop). */
   rate: number;
   /** Target requests per second per replica (the autoscaler's average-value target). */
@@ -28,9 +27,6 @@ export interface AutoscaleRequest {
   /** Serve the load as a metric to the autoscaler; false leaves the autoscaler without a metrics API (bad input check). */
   metricsApi: boolean;
   timeoutMs: number;
-  onSample: (sample: Sample) => void;
-  onNote?: (line: string) => void;
-  signal: AbortSignal;
 }
 
 /** What an autoscale run found. */
@@ -43,10 +39,34 @@ export interface AutoscaleOutcome {
 const METRIC = 'edgebench_requests_per_second';
 
 export const AUTOSCALE_METRICS: MetricSpec[] = [
-  { name: 'decision_to_ready', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per added replica: watch sees the HPA raise the Deployment\'s replicas → watch sees the new pod Ready' },
-  { name: 'decision_to_serving', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per added replica: scaling decision seen → first 200 "ok" from GET / to the new pod\'s IP (the harness probes every 10 ms)' },
-  { name: 'decision_to_scheduled', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per added replica: scaling decision seen → pod bound to a node (watch)' },
-  { name: 'load_to_decision', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'per scaling decision: load started → watch sees the Deployment\'s replicas raised (includes the HPA sync period)' },
+  {
+    name: 'decision_to_ready',
+    unit: 'ns',
+    better: 'lower',
+    clock: CLIENT_MONOTONIC,
+    description: "per added replica: watch sees the HPA raise the Deployment's replicas → watch sees the new pod Ready",
+  },
+  {
+    name: 'decision_to_serving',
+    unit: 'ns',
+    better: 'lower',
+    clock: CLIENT_MONOTONIC,
+    description: 'per added replica: scaling decision seen → first 200 "ok" from GET / to the new pod\'s IP (the harness probes every 10 ms)',
+  },
+  {
+    name: 'decision_to_scheduled',
+    unit: 'ns',
+    better: 'lower',
+    clock: CLIENT_MONOTONIC,
+    description: 'per added replica: scaling decision seen → pod bound to a node (watch)',
+  },
+  {
+    name: 'load_to_decision',
+    unit: 'ns',
+    better: 'lower',
+    clock: CLIENT_MONOTONIC,
+    description: "per scaling decision: load started → watch sees the Deployment's replicas raised (includes the HPA sync period)",
+  },
 ];
 
 /** The HPA sync period as the local kube-controller-manager was started with, or its default. */
@@ -70,7 +90,14 @@ export function hpaSyncPeriod(): string {
   return 'unknown: no local kube-controller-manager (Kubernetes default 15s)';
 }
 
-interface HpaLike { status?: { currentReplicas?: number; desiredReplicas?: number; lastScaleTime?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] } }
+interface HpaLike {
+  status?: {
+    currentReplicas?: number;
+    desiredReplicas?: number;
+    lastScaleTime?: string;
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  };
+}
 
 /** Runs one autoscale measurement through the kube cell. */
 export async function autoscale(cell: KubeCell, req: AutoscaleRequest): Promise<AutoscaleOutcome> {
@@ -90,10 +117,29 @@ export async function autoscale(cell: KubeCell, req: AutoscaleRequest): Promise<
   const minor = Number(/^v?1\.(\d+)/.exec(s.conn.version)?.[1] ?? '0');
   const hpaVersion = minor >= 23 ? 'v2' : 'v2beta2';
   try {
-    const existing = await c.request<{ metadata?: { labels?: Record<string, string> }; spec?: { service?: { namespace: string; name: string } } }>('GET', `/apis/apiregistration.k8s.io/v1/apiservices/${APISERVICE_NAME}`, { accept: [404] });
-    if (existing.status !== 404 && req.metricsApi) return notMeasured(`the external metrics API is already served in this cluster (APIService ${APISERVICE_NAME} → ${existing.body.spec?.service ? `${existing.body.spec.service.namespace}/${existing.body.spec.service.name}` : 'local'}); edgebench does not replace it`);
+    const existing = await c.request<{ metadata?: { labels?: Record<string, string> }; spec?: { service?: { namespace: string; name: string } } }>(
+      'GET',
+      `/apis/apiregistration.k8s.io/v1/apiservices/${APISERVICE_NAME}`,
+      { accept: [404] },
+    );
+    if (existing.status !== 404 && req.metricsApi)
+      return notMeasured(
+        `the external metrics API is already served in this cluster (APIService ${APISERVICE_NAME} → ${existing.body.spec?.service ? `${existing.body.spec.service.namespace}/${existing.body.spec.service.name}` : 'local'}); edgebench does not replace it`,
+      );
     const dpath = `/apis/apps/v1/namespaces/${s.ns}/deployments`;
-    await c.request('POST', dpath, { body: deploymentManifest({ name: 'web', namespace: s.ns, runId: cell.runId, ...cell.podImage(req.workload), args: [String(req.port)], replicas: 1, runtimeClassName: cell.rc, readinessPort: req.port, ...(s.node ? { nodeName: s.node } : {}) }) });
+    await c.request('POST', dpath, {
+      body: deploymentManifest({
+        name: 'web',
+        namespace: s.ns,
+        runId: cell.runId,
+        ...cell.podImage(req.workload),
+        args: [String(req.port)],
+        replicas: 1,
+        runtimeClassName: cell.rc,
+        readinessPort: req.port,
+        ...(s.node ? { nodeName: s.node } : {}),
+      }),
+    });
     await c.request('POST', `/api/v1/namespaces/${s.ns}/services`, { body: serviceManifest('web', s.ns, cell.runId, 80, req.port) });
     await eps.start(req.signal);
     try {
@@ -127,7 +173,10 @@ export async function autoscale(cell: KubeCell, req: AutoscaleRequest): Promise<
         apiServiceOurs = true;
         const until = Date.now() + 30_000;
         for (;;) {
-          const a = await c.request<{ status?: { conditions?: { type: string; status: string; message?: string }[] } }>('GET', `/apis/apiregistration.k8s.io/v1/apiservices/${APISERVICE_NAME}`);
+          const a = await c.request<{ status?: { conditions?: { type: string; status: string; message?: string }[] } }>(
+            'GET',
+            `/apis/apiregistration.k8s.io/v1/apiservices/${APISERVICE_NAME}`,
+          );
           const av = a.body.status?.conditions?.find((x) => x.type === 'Available');
           if (av?.status === 'True') break;
           if (Date.now() > until) return notMeasured(`metrics APIService never became Available: ${av?.message ?? 'no condition'}`);
@@ -137,13 +186,18 @@ export async function autoscale(cell: KubeCell, req: AutoscaleRequest): Promise<
       // Decisions: the Deployment's spec.replicas raised, seen by watch.
       let replicas = 1;
       const first = await c.request<DeploymentLike & { metadata: { resourceVersion: string } }>('GET', `${dpath}/web`);
-      const w = c.watch<DeploymentLike>(`${dpath}?fieldSelector=${encodeURIComponent('metadata.name=web')}`, first.body.metadata.resourceVersion, (ev, at) => {
-        const r = ev.object.spec?.replicas ?? replicas;
-        if (r !== replicas) {
-          decisions.push({ atNs: at, tMs: Number(at - loadT0) / 1e6, from: replicas, to: r });
-          replicas = r;
-        }
-      }, { signal: req.signal });
+      const w = c.watch<DeploymentLike>(
+        `${dpath}?fieldSelector=${encodeURIComponent('metadata.name=web')}`,
+        first.body.metadata.resourceVersion,
+        (ev, at) => {
+          const r = ev.object.spec?.replicas ?? replicas;
+          if (r !== replicas) {
+            decisions.push({ atNs: at, tMs: Number(at - loadT0) / 1e6, from: replicas, to: r });
+            replicas = r;
+          }
+        },
+        { signal: req.signal },
+      );
       stopWatch = w.stop;
       const hpa = {
         apiVersion: `autoscaling/${hpaVersion}`,
@@ -174,8 +228,17 @@ export async function autoscale(cell: KubeCell, req: AutoscaleRequest): Promise<
         }
         const h = got.body;
         const active = h.status?.conditions?.find((x) => x.type === 'ScalingActive');
-        (series['hpa'] as unknown[]).push({ tMs: Number(nowNs() - loadT0) / 1e6, current: h.status?.currentReplicas ?? null, desired: h.status?.desiredReplicas ?? null, lastScaleTime: h.status?.lastScaleTime ?? null, scalingActive: active ? `${active.status} ${active.reason ?? ''}` : null });
-        if (active?.status === 'False' && !req.metricsApi) { stuck = `${active.reason}: ${active.message ?? ''}`; break; }
+        (series['hpa'] as unknown[]).push({
+          tMs: Number(nowNs() - loadT0) / 1e6,
+          current: h.status?.currentReplicas ?? null,
+          desired: h.status?.desiredReplicas ?? null,
+          lastScaleTime: h.status?.lastScaleTime ?? null,
+          scalingActive: active ? `${active.status} ${active.reason ?? ''}` : null,
+        });
+        if (active?.status === 'False' && !req.metricsApi) {
+          stuck = `${active.reason}: ${active.message ?? ''}`;
+          break;
+        }
         const ready = [...s.tracker.pods.values()].filter((p) => !p.deleted && p.timeline.watchReady).length;
         const serving = [...s.tracker.pods.keys()].filter((n) => !s.tracker.pods.get(n)!.deleted && prober.servingAt.has(n)).length;
         if (replicas >= want && ready >= want && serving >= want) break;
@@ -196,17 +259,37 @@ export async function autoscale(cell: KubeCell, req: AutoscaleRequest): Promise<
         const d = sched ? [...decisions].reverse().find((x) => x.atNs <= sched) : undefined;
         if (!d) continue; // the initial replica
         const sv = prober.servingAt.get(name);
-        if (p.timeline.watchReady) req.onSample({ index: index++, warmup: false, ok: true, values: { decision_to_ready: Number(p.timeline.watchReady.ns - d.atNs), decision_to_scheduled: Number(sched! - d.atNs), ...(sv !== undefined ? { decision_to_serving: Number(sv - d.atNs) } : {}) } });
+        if (p.timeline.watchReady)
+          req.onSample({
+            index: index++,
+            warmup: false,
+            ok: true,
+            values: {
+              decision_to_ready: Number(p.timeline.watchReady.ns - d.atNs),
+              decision_to_scheduled: Number(sched! - d.atNs),
+              ...(sv !== undefined ? { decision_to_serving: Number(sv - d.atNs) } : {}),
+            },
+          });
         else req.onSample({ index: index++, warmup: false, ok: false, error: p.failure ?? `pod ${name} not Ready`, values: {} });
       }
       if (stuck) req.onNote?.(`scaling incomplete: ${stuck}`);
       series['decisions'] = decisions.map((d) => ({ tMs: d.tMs, from: d.from, to: d.to }));
-      series['load'] = [{ sent: report.sent, ok: report.ok, failed: report.failed, failures: report.failures, quantilesNs: report.quantilesNs, timeline: report.timeline }];
+      series['load'] = [
+        { sent: report.sent, ok: report.ok, failed: report.failed, failures: report.failures, quantilesNs: report.quantilesNs, timeline: report.timeline },
+      ];
       series['metricReads'] = server?.reads ?? [];
-      const ev = await c.request<{ items: { reason?: string; message?: string; involvedObject?: { kind?: string } }[] }>('GET', `/api/v1/namespaces/${s.ns}/events`);
-      for (const e of ev.body.items.filter((x) => x.involvedObject?.kind === 'HorizontalPodAutoscaler')) req.onNote?.(`HPA event ${e.reason}: ${e.message ?? ''}`);
-      req.onNote?.(`HPA autoscaling/${hpaVersion}, External metric ${METRIC} target averageValue ${req.perReplica}/replica; load ${req.rate}/s → wanted ${want} replicas`);
-      req.onNote?.(`HPA sync period: ${hpaSyncPeriod()}; metric resolution: request rate over a sliding 1 s window sampled every 100 ms, computed when the HPA reads it (${server?.reads.length ?? 0} reads); HPA tolerance 10 % (default)`);
+      const ev = await c.request<{ items: { reason?: string; message?: string; involvedObject?: { kind?: string } }[] }>(
+        'GET',
+        `/api/v1/namespaces/${s.ns}/events`,
+      );
+      for (const e of ev.body.items.filter((x) => x.involvedObject?.kind === 'HorizontalPodAutoscaler'))
+        req.onNote?.(`HPA event ${e.reason}: ${e.message ?? ''}`);
+      req.onNote?.(
+        `HPA autoscaling/${hpaVersion}, External metric ${METRIC} target averageValue ${req.perReplica}/replica; load ${req.rate}/s → wanted ${want} replicas`,
+      );
+      req.onNote?.(
+        `HPA sync period: ${hpaSyncPeriod()}; metric resolution: request rate over a sliding 1 s window sampled every 100 ms, computed when the HPA reads it (${server?.reads.length ?? 0} reads); HPA tolerance 10 % (default)`,
+      );
       return { metrics: AUTOSCALE_METRICS, series };
     } finally {
       clearInterval(meter);
@@ -217,7 +300,10 @@ export async function autoscale(cell: KubeCell, req: AutoscaleRequest): Promise<
     prober.stop();
     eps.stop();
     // The APIService goes before the namespace: an unavailable aggregated API blocks namespace deletion cluster-wide.
-    if (apiServiceOurs) await c.request('DELETE', `/apis/apiregistration.k8s.io/v1/apiservices/${APISERVICE_NAME}`, { accept: [404] }).catch((e: unknown) => req.onNote?.(`APIService cleanup failed: ${errorMessage(e)}`));
+    if (apiServiceOurs)
+      await c
+        .request('DELETE', `/apis/apiregistration.k8s.io/v1/apiservices/${APISERVICE_NAME}`, { accept: [404] })
+        .catch((e: unknown) => req.onNote?.(`APIService cleanup failed: ${errorMessage(e)}`));
     await server?.close();
     for (const n of await s.close()) req.onNote?.(n);
   }

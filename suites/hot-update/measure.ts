@@ -6,17 +6,16 @@
  * at the Service.
  */
 import { nowNs } from '../../src/core/clock.js';
-import type { Workload } from '../../src/result/types.js';
 import type { LoadReport } from '../../src/load/http-load.js';
 import { errorMessage } from '../../src/util/errors.js';
 import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout } from '../../src/kube/deploy.js';
 import type { KubeCell } from '../../src/kube/cell.js';
 import { StopWatcher } from '../../src/kube/serving.js';
 import { sleep } from '../../src/util/sleep.js';
+import type { KubeRequest } from '../kube-driver.js';
 
 /** A rolling update under steady HTTP load. */
-export interface HotUpdateRequest {
-  workload: Workload;
+export interface HotUpdateRequest extends Omit<KubeRequest, 'onSample'> {
   replicas: number;
   maxSurge: number;
   maxUnavailable: number;
@@ -32,8 +31,6 @@ export interface HotUpdateRequest {
   /** Load before and after the rollout (ms). */
   settleMs: number;
   timeoutMs: number;
-  onNote?: (line: string) => void;
-  signal: AbortSignal;
 }
 
 /** What one rolling update under load saw. */
@@ -129,11 +126,23 @@ export async function hotUpdate(cell: KubeCell, req: HotUpdateRequest): Promise<
     }
     if (served.length === oldPods.length && served.length > 0) {
       const last = [...stopWatch.stoppedAt.values()].reduce((a, b) => (b > a ? b : a), sent);
-      events.push({ tMs: msSince(loadT0, last), event: 'old pods all stopped answering', oldPodsStoppedNs: Number(last - sent), oldPodServedAfterDeleteNs: Math.max(...served) });
-    } else if (!req.signal.aborted) events.push({ tMs: msSince(loadT0, nowNs()), event: `${oldPods.length - served.length} of ${oldPods.length} old pods still answering (or never Terminating) ${graceMs + 15_000} ms after the rollout` });
-    req.onNote?.(`old pods: terminationGracePeriodSeconds ${base.terminationGraceSeconds} (drain-ms ${req.drainMs} + 5 s); ${req.workload.kind === 'wasm' ? 'a Wasm pod under crun+WasmEdge ignores SIGTERM (the module runs in the container\'s pid 1, which has no handler), so each old pod serves on, out of the endpoints, until SIGKILL at the end of the grace period (old_pod_served_after_delete ≈ the grace period)' : 'the native http fixture drains for drain-ms after SIGTERM (Connection: close) and exits (old_pod_served_after_delete ≈ drain-ms)'}`);
+      events.push({
+        tMs: msSince(loadT0, last),
+        event: 'old pods all stopped answering',
+        oldPodsStoppedNs: Number(last - sent),
+        oldPodServedAfterDeleteNs: Math.max(...served),
+      });
+    } else if (!req.signal.aborted)
+      events.push({
+        tMs: msSince(loadT0, nowNs()),
+        event: `${oldPods.length - served.length} of ${oldPods.length} old pods still answering (or never Terminating) ${graceMs + 15_000} ms after the rollout`,
+      });
+    req.onNote?.(
+      `old pods: terminationGracePeriodSeconds ${base.terminationGraceSeconds} (drain-ms ${req.drainMs} + 5 s); ${req.workload.kind === 'wasm' ? "a Wasm pod under crun+WasmEdge ignores SIGTERM (the module runs in the container's pid 1, which has no handler), so each old pod serves on, out of the endpoints, until SIGKILL at the end of the grace period (old_pod_served_after_delete ≈ the grace period)" : 'the native http fixture drains for drain-ms after SIGTERM (Connection: close) and exits (old_pod_served_after_delete ≈ drain-ms)'}`,
+    );
     const report = await load.stop();
-    for (const c of eps.changes.slice(Math.max(0, epsBefore - 1))) events.push({ tMs: c.atNs >= loadT0 ? msSince(loadT0, c.atNs) : 0, event: 'endpoints', ready: c.ready, notReady: c.notReady });
+    for (const c of eps.changes.slice(Math.max(0, epsBefore - 1)))
+      events.push({ tMs: c.atNs >= loadT0 ? msSince(loadT0, c.atNs) : 0, event: 'endpoints', ready: c.ready, notReady: c.notReady });
     events.sort((a, b) => (a['tMs'] as number) - (b['tMs'] as number));
     return { load: report, ...(rolloutNs !== undefined ? { rolloutNs } : {}), ...(rolloutError ? { rolloutError } : {}), events, trafficPath };
   } finally {

@@ -7,16 +7,15 @@
  * heal command once the cut command was run.
  */
 import { CLIENT_MONOTONIC, nowNs } from '../../src/core/clock.js';
-import type { MetricSpec, Sample } from '../../src/core/metric.js';
+import type { MetricSpec } from '../../src/core/metric.js';
 import { errorMessage } from '../../src/util/errors.js';
-import type { Workload } from '../../src/result/types.js';
 import { deploymentManifest, EndpointsFollower, serviceManifest, waitRollout } from '../../src/kube/deploy.js';
 import type { KubeCell } from '../../src/kube/cell.js';
 import { sleep } from '../../src/util/sleep.js';
+import type { KubeRequest } from '../kube-driver.js';
 
 /** Cutting the node off from the control plane through a configured hook. */
-export interface OfflineRequest {
-  workload: Workload;
+export interface OfflineRequest extends KubeRequest {
   /** Shell commands that cut and heal the partition; nothing else is touched. */
   partitionCmd: string;
   healCmd: string;
@@ -25,9 +24,6 @@ export interface OfflineRequest {
   rate: number;
   port: number;
   timeoutMs: number;
-  onSample: (sample: Sample) => void;
-  onNote?: (line: string) => void;
-  signal: AbortSignal;
 }
 
 /** What an offline run found. */
@@ -39,8 +35,20 @@ export interface OfflineOutcome {
 }
 
 export const OFFLINE_METRICS: MetricSpec[] = [
-  { name: 'heal_to_lease_renewed', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'heal hook returned → watch sees the node\'s Lease renewed' },
-  { name: 'heal_to_pending_pod_ready', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'heal hook returned → watch sees Ready the pod created while the node was cut off' },
+  {
+    name: 'heal_to_lease_renewed',
+    unit: 'ns',
+    better: 'lower',
+    clock: CLIENT_MONOTONIC,
+    description: "heal hook returned → watch sees the node's Lease renewed",
+  },
+  {
+    name: 'heal_to_pending_pod_ready',
+    unit: 'ns',
+    better: 'lower',
+    clock: CLIENT_MONOTONIC,
+    description: 'heal hook returned → watch sees Ready the pod created while the node was cut off',
+  },
 ];
 
 /** Runs a hook; resolves with null on success, else one line saying why it failed. */
@@ -51,7 +59,10 @@ async function hook(execa: typeof import('execa').execa, cmd: string, timeoutMs:
   return r.timedOut ? `timed out after ${timeoutMs} ms` : `exit ${r.exitCode ?? r.signal}${tail ? `: ${tail}` : ''}`;
 }
 
-interface LeaseLike { metadata?: { resourceVersion?: string }; spec?: { renewTime?: string } }
+interface LeaseLike {
+  metadata?: { resourceVersion?: string };
+  spec?: { renewTime?: string };
+}
 
 /** Runs one partition/heal measurement through the kube cell. */
 export async function offline(cell: KubeCell, req: OfflineRequest): Promise<OfflineOutcome> {
@@ -71,7 +82,19 @@ export async function offline(cell: KubeCell, req: OfflineRequest): Promise<Offl
     const node = s.node ?? s.conn.facts.nodes.find((n) => !n.simulated)?.name;
     if (!node) return none('no real node in the cluster to cut off');
     const dpath = `/apis/apps/v1/namespaces/${s.ns}/deployments`;
-    await c.request('POST', dpath, { body: deploymentManifest({ name: 'web', namespace: s.ns, runId: cell.runId, ...cell.podImage(req.workload), args: [String(req.port)], replicas: req.replicas, runtimeClassName: cell.rc, readinessPort: req.port, nodeName: node }) });
+    await c.request('POST', dpath, {
+      body: deploymentManifest({
+        name: 'web',
+        namespace: s.ns,
+        runId: cell.runId,
+        ...cell.podImage(req.workload),
+        args: [String(req.port)],
+        replicas: req.replicas,
+        runtimeClassName: cell.rc,
+        readinessPort: req.port,
+        nodeName: node,
+      }),
+    });
     await c.request('POST', `/api/v1/namespaces/${s.ns}/services`, { body: serviceManifest('web', s.ns, cell.runId, 80, req.port) });
     await eps.start(req.signal);
     try {
@@ -87,13 +110,18 @@ export async function offline(cell: KubeCell, req: OfflineRequest): Promise<Offl
     const l0 = await c.request<LeaseLike>('GET', `${leasePath}/${node}`, { accept: [404] });
     if (l0.status === 404) return none(`node ${node} has no Lease in kube-node-lease (kubelet without NodeLease)`);
     let lastRenew = l0.body.spec?.renewTime;
-    const lw = c.watch<LeaseLike>(`${leasePath}?fieldSelector=${encodeURIComponent(`metadata.name=${node}`)}`, l0.body.metadata?.resourceVersion ?? '0', (ev, at) => {
-      const r = ev.object.spec?.renewTime;
-      if (r && r !== lastRenew) {
-        lastRenew = r;
-        renewals.push(at);
-      }
-    }, { signal: req.signal });
+    const lw = c.watch<LeaseLike>(
+      `${leasePath}?fieldSelector=${encodeURIComponent(`metadata.name=${node}`)}`,
+      l0.body.metadata?.resourceVersion ?? '0',
+      (ev, at) => {
+        const r = ev.object.spec?.renewTime;
+        if (r && r !== lastRenew) {
+          lastRenew = r;
+          renewals.push(at);
+        }
+      },
+      { signal: req.signal },
+    );
     stopLease = lw.stop;
 
     // The probe: requests straight to the pods' IPs, frozen at the cut (the API's view may go stale meanwhile).
@@ -151,17 +179,44 @@ export async function offline(cell: KubeCell, req: OfflineRequest): Promise<Offl
     if (readyNs) values['heal_to_pending_pod_ready'] = Number(readyNs - healNs);
     const effective = !newReadyDuringCut && !renewedDuringCut;
     const ok = effective && leaseNs !== undefined && readyNs !== undefined;
-    req.onSample(ok ? { index: 0, warmup: false, ok: true, values } : { index: 0, warmup: false, ok: false, error: !effective ? 'the partition hook did not cut the node off (it renewed its Lease or started the new pod during the cut)' : `no resync within ${req.timeoutMs} ms (lease ${leaseNs ? 'renewed' : 'not renewed'}, pending pod ${readyNs ? 'Ready' : 'not Ready'})`, values });
-    series['load'] = [{ sent: report.sent, failed: report.failed, failures: report.failures, duringCut: during, afterHealFailed: afterFail, quantilesNs: report.quantilesNs, timeline: report.timeline, probeTargets: targets.map((t) => `${t.host}:${t.port}`) }];
-    req.onNote?.(`partition ${req.partitionMs} ms on node ${node}: ${during.sent} local requests to ${targets.length} pod IPs, ${during.failed} failed; lease renewed during the cut: ${renewedDuringCut ? 'yes' : 'no'}; pod created during the cut Ready before heal: ${newReadyDuringCut ? 'yes' : 'no'}`);
-    const verdicts = [{
-      claim: 'offline autonomy: workloads keep serving locally while the node is cut off from the API server',
-      verdict: req.signal.aborted ? 'not measured (interrupted)' : !effective ? 'not measured' : during.failed === 0 && during.sent > 0 ? 'holds' : 'refuted',
-      requestsSent: during.sent,
-      requestsFailed: during.failed,
-      partitionMs: req.partitionMs,
-      rule: 'holds only when the cut was effective (no lease renewal, no new pod started) and not one local request failed during it',
-    }];
+    req.onSample(
+      ok
+        ? { index: 0, warmup: false, ok: true, values }
+        : {
+            index: 0,
+            warmup: false,
+            ok: false,
+            error: !effective
+              ? 'the partition hook did not cut the node off (it renewed its Lease or started the new pod during the cut)'
+              : `no resync within ${req.timeoutMs} ms (lease ${leaseNs ? 'renewed' : 'not renewed'}, pending pod ${readyNs ? 'Ready' : 'not Ready'})`,
+            values,
+          },
+    );
+    series['load'] = [
+      {
+        sent: report.sent,
+        failed: report.failed,
+        failures: report.failures,
+        duringCut: during,
+        afterHealFailed: afterFail,
+        quantilesNs: report.quantilesNs,
+        timeline: report.timeline,
+        probeTargets: targets.map((t) => `${t.host}:${t.port}`),
+      },
+    ];
+    req.onNote?.(
+      `partition ${req.partitionMs} ms on node ${node}: ${during.sent} local requests to ${targets.length} pod IPs, ${during.failed} failed; lease renewed during the cut: ${renewedDuringCut ? 'yes' : 'no'}; pod created during the cut Ready before heal: ${newReadyDuringCut ? 'yes' : 'no'}`,
+    );
+    const verdicts = [
+      {
+        claim: 'offline autonomy: workloads keep serving locally while the node is cut off from the API server',
+        verdict: req.signal.aborted ? 'not measured (interrupted)' : !effective ? 'not measured' : during.failed === 0 && during.sent > 0 ? 'holds' : 'refuted',
+        requestsSent: during.sent,
+        requestsFailed: during.failed,
+        partitionMs: req.partitionMs,
+        rule: 'holds only when the cut was effective (no lease renewal, no new pod started) and not one local request failed during it',
+      },
+    ];
     return { metrics: OFFLINE_METRICS, series, verdicts };
   } finally {
     if (cut && !healed) {

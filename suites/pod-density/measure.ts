@@ -5,19 +5,18 @@
  */
 import { setMaxListeners } from 'node:events';
 import { nowNs } from '../../src/core/clock.js';
-import type { MetricSpec, Sample } from '../../src/core/metric.js';
+import type { MetricSpec } from '../../src/core/metric.js';
 import { quantileSorted, sortedCopy } from '../../src/core/quantile.js';
 import type { Conn } from '../../src/kube/connection.js';
 import { accountingNotes, PHASES, phaseTable, phaseValue, type PodTimeline } from '../../src/kube/latency.js';
 import { collectedAfter, oldestNodeStats, podWorkingSet, pollSummary, systemContainerWorkingSets } from '../../src/kube/summary.js';
 import { errorMessage } from '../../src/util/errors.js';
-import type { Workload } from '../../src/result/types.js';
 import type { KubeCell } from '../../src/kube/cell.js';
 import { podSample } from '../../src/kube/pod-sample.js';
+import type { KubeRequest } from '../kube-driver.js';
 
 /** A request to fill one node with pods up to a target. */
-export interface PodDensityRequest {
-  workload: Workload;
+export interface PodDensityRequest extends KubeRequest {
   /** Instances wanted. */
   target: number;
   /** Creation rate and burst during the saturation phase. */
@@ -29,9 +28,6 @@ export interface PodDensityRequest {
   /** Instances started one by one after saturation (the latency phase); each is a sample. */
   latencySamples: number;
   latencyQps: number;
-  onSample: (sample: Sample) => void;
-  onNote?: (line: string) => void;
-  signal: AbortSignal;
 }
 
 /** What a pod-density run found. */
