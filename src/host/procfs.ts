@@ -9,6 +9,12 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Where a memory reading reads the host: procfs and cgroupfs roots (tests pass a fake tree). */
+export interface HostRoots {
+  proc?: string;
+  cgroupRoot?: string;
+}
+
 /** Reads a whole file as text; tests inject one that fails. */
 export type ReadText = (path: string) => string;
 

@@ -8,7 +8,7 @@ import { errorMessage } from '../../util/errors.js';
 import type { FleetSession, FleetStart, InstanceMemory } from '../fleet.js';
 import type { CriClient } from './client.js';
 import { cgroupMemoryUsage, cgroupTreePids } from '../../host/cgroupfs.js';
-import { procMemory } from '../../host/procfs.js';
+import { procMemory, type HostRoots } from '../../host/procfs.js';
 import { podMemory } from './memory.js';
 import { containerConfig, sandboxConfig, type PodNetwork } from './pod.js';
 import type { CleanupReport, SandboxTracker } from './tracker.js';
@@ -37,7 +37,13 @@ const SMAPS: MetricSpec['clock'] = { source: 'procfs', resolution: 1024, detail:
 /** Metrics of a density sample (one pod). */
 export const DENSITY_METRICS: MetricSpec[] = [
   { name: 'sandbox_start', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'RunPodSandbox RPC of this pod, with the earlier pods alive' },
-  { name: 'container_create_start', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'CreateContainer + StartContainer RPCs of the pod’s long-running container' },
+  {
+    name: 'container_create_start',
+    unit: 'ns',
+    better: 'lower',
+    clock: CLIENT_MONOTONIC,
+    description: 'CreateContainer + StartContainer RPCs of the pod’s long-running container',
+  },
   { name: 'pod_start', unit: 'ns', better: 'lower', clock: CLIENT_MONOTONIC, description: 'sandbox + container start of this pod' },
   {
     name: 'pod_cgroup_bytes',
@@ -47,7 +53,13 @@ export const DENSITY_METRICS: MetricSpec[] = [
     description: 'memory charged to the pod’s cgroup right after it started',
   },
   { name: 'shim_rss_bytes', unit: 'bytes', better: 'lower', clock: SMAPS, description: 'RSS of the pod’s containerd shim (outside the pod cgroup)' },
-  { name: 'shim_pss_bytes', unit: 'bytes', better: 'lower', clock: SMAPS, description: 'PSS of the pod’s containerd shim: pages shared with other shims counted in shares' },
+  {
+    name: 'shim_pss_bytes',
+    unit: 'bytes',
+    better: 'lower',
+    clock: SMAPS,
+    description: 'PSS of the pod’s containerd shim: pages shared with other shims counted in shares',
+  },
   {
     name: 'pod_memory_bytes',
     unit: 'bytes',
@@ -79,7 +91,7 @@ export interface LivePod {
  * Every value is required: a pod whose cgroup or a process of which is gone, or a file that cannot be read, throws
  * with the reason (never counted as 0 bytes).
  */
-export function measurePods(pods: readonly LivePod[], roots: { proc?: string; cgroupRoot?: string } = {}): { cgroupBytes: number; pssBytes: number; shimPssBytes: number; processes: number } {
+export function measurePods(pods: readonly LivePod[], roots: HostRoots = {}): InstanceMemory & { processes: number } {
   const proc = roots.proc ?? '/proc';
   const root = roots.cgroupRoot ?? '/sys/fs/cgroup';
   let cgroupBytes = 0;

@@ -1,6 +1,6 @@
 /** Memory and process counts of running containers, read from procfs and cgroupfs (v1 and v2). */
 import { cgroupMemoryBytes, cgroupProcessCount, memoryCgroupDir } from '../../host/cgroupfs.js';
-import { hostMemory, parentPid, procComm, pssBytes } from '../../host/procfs.js';
+import { hostMemory, parentPid, procComm, pssBytes, type HostRoots } from '../../host/procfs.js';
 
 /** A running container as seen from the host. */
 export interface ContainerHandle {
@@ -22,12 +22,6 @@ export interface MemorySnapshot {
   hostAvailableBytes: number;
 }
 
-/** Where snapshot reads the host (tests pass a fake tree). */
-export interface HostRoots {
-  proc?: string;
-  cgroupRoot?: string;
-}
-
 /**
  * Measures containers now. Shims are parents named containerd-shim*. Every value is required: a container whose
  * process or cgroup is gone, or a file that cannot be read, throws with the reason (never counted as 0 bytes).
@@ -45,7 +39,8 @@ export function snapshot(handles: readonly ContainerHandle[], roots: HostRoots =
     if (own === null) throw new Error(`pss of pid ${h.pid} (container ${h.id}) unreadable: process gone`);
     pss += own;
     const dir = memoryCgroupDir(h.pid, proc, roots.cgroupRoot);
-    if (dir === null) throw new Error(`memory cgroup of pid ${h.pid} (container ${h.id}) not found: process gone or no memory controller in /proc/${h.pid}/cgroup`);
+    if (dir === null)
+      throw new Error(`memory cgroup of pid ${h.pid} (container ${h.id}) not found: process gone or no memory controller in /proc/${h.pid}/cgroup`);
     if (!cgroups.has(dir)) {
       cgroups.add(dir);
       const bytes = cgroupMemoryBytes(dir);
@@ -64,5 +59,14 @@ export function snapshot(handles: readonly ContainerHandle[], roots: HostRoots =
     }
   }
   const host = hostMemory(proc);
-  return { containers: handles.length, cgroupBytes, pssBytes: pss, shimPssBytes: shimPss, processes: processes + shims.size, shims: shims.size, hostUsedBytes: host.used, hostAvailableBytes: host.available };
+  return {
+    containers: handles.length,
+    cgroupBytes,
+    pssBytes: pss,
+    shimPssBytes: shimPss,
+    processes: processes + shims.size,
+    shims: shims.size,
+    hostUsedBytes: host.used,
+    hostAvailableBytes: host.available,
+  };
 }
