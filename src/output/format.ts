@@ -1,5 +1,6 @@
 /** Human formatting of values in their units. */
 import type { Unit } from '../core/histogram.js';
+import type { Result } from '../result/types.js';
 import { mdTable } from './pr-md.js';
 
 export { textTable, withLayout, type TableLayout, type TableOptions } from './text-table.js';
@@ -51,4 +52,10 @@ export function markdownTable(header: string[], rows: string[][]): string {
     header.map(esc),
     rows.map((r) => r.map(esc)),
   );
+}
+
+/** The host and harness of a result, as the HTML report and the PR comment print it: CPU, cores, memory, OS, kernel, Node; edgebench version (commit). */
+export function hostLine(r: Result): string {
+  const h = r.environment.host;
+  return `${h.cpuModel}, ${h.cores} cores, ${formatBytes(h.memoryBytes)}, ${h.os}, kernel ${h.kernel}, Node ${h.nodeVersion}; edgebench ${r.harness.version} (${r.harness.gitCommit?.slice(0, 12) ?? 'no git'})`;
 }

@@ -6,7 +6,7 @@
 import type { ClaimVerdict } from '../claims/types.js';
 import { tally } from '../claims/engine.js';
 import type { Observation } from '../result/observation.js';
-import { formatBytes } from './format.js';
+import { hostLine } from './format.js';
 import { displayRuntime } from '../result/label.js';
 import { tallyLine } from './claims-table.js';
 import { runtimeColours } from './charts/colours.js';
@@ -41,8 +41,7 @@ function charts(title: string, list: readonly string[]): string {
 function environment(observations: readonly Observation[]): string {
   const first = observations[0]?.result;
   if (!first) return 'no results';
-  const h = first.environment.host;
-  return `${h.cpuModel}, ${h.cores} cores, ${formatBytes(h.memoryBytes)}, ${h.os}, kernel ${h.kernel}, Node ${h.nodeVersion}; edgebench ${first.harness.version} (${first.harness.gitCommit?.slice(0, 12) ?? 'no git'})`;
+  return hostLine(first);
 }
 
 /** Renders the whole report. */
@@ -60,10 +59,19 @@ export function htmlReport(input: ReportInput): string {
     charts('Memory per instance', memoryPerInstanceCharts(obs, colours)),
   ];
   const tables: string[] = [];
-  if (input.comparisons?.length) tables.push(`<h3>Comparison with the baseline${input.baseline ? ` (${esc(input.baseline)})` : ''}</h3>${comparisonSection(input.comparisons, input.compareStatistic)}`);
+  if (input.comparisons?.length)
+    tables.push(
+      `<h3>Comparison with the baseline${input.baseline ? ` (${esc(input.baseline)})` : ''}</h3>${comparisonSection(input.comparisons, input.compareStatistic)}`,
+    );
   tables.push(`<h3>Key metrics</h3>${resultsSection(results)}`);
   if (input.profiles?.length) tables.push(`<h3>Scenario profiles</h3>${htmlTable(PROFILE_COLUMNS, profileRows(input.profiles))}`);
-  const sources = [...new Set(obs.filter((o) => o.result.status === 'ok').map((o) => `${displayRuntime(o.result)}/${o.result.workload?.name ?? '-'}: values from ${o.source}${o.sourceNote ? ` (${o.sourceNote})` : ''}`))];
+  const sources = [
+    ...new Set(
+      obs
+        .filter((o) => o.result.status === 'ok')
+        .map((o) => `${displayRuntime(o.result)}/${o.result.workload?.name ?? '-'}: values from ${o.source}${o.sourceNote ? ` (${o.sourceNote})` : ''}`),
+    ),
+  ];
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(input.title)}</title>
 <style>
