@@ -2,7 +2,7 @@
 import type { LabelCleanup } from '../layers.js';
 import { cleanupCri, describeCriCleanup } from './cleanup.js';
 
-/** cri run labels are run ids (see src/run/run-id.ts); its lines come before the oci layer's. */
+/** cri run labels are run ids (see src/util/run-id.ts); its lines come before the oci layer's. */
 export const CRI_CLEANUP: LabelCleanup = {
   label: { pattern: /^\d{8}t\d{6}z-[0-9a-f]+$/, describe: 'a run id' },
   order: 10,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { which } from '../../env/tools.js';
 import { CONTAINERD_NAMESPACE, CONTAINERD_SOCK, dockerEnv } from '../../image/load.js';
-import { CGROUP_PARENT, LABEL_KEY, STATE_ROOT, knownLabels, labelDir, ownerAlive } from './label.js';
+import { CGROUP_PARENT, LABEL_KEY, STATE_ROOT, claimLabel, knownLabels, labelDir, newLabel, ownerAlive } from './label.js';
 
 /** One leftover. */
 export interface Leftover {
@@ -20,7 +20,12 @@ const DIRECT = ['crun', 'runc'] as const;
 async function lines(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string[]> {
   if (!which(cmd)) return [];
   const r = await execa(cmd, args, { reject: false, timeout: 30_000, stdin: 'ignore', ...(env ? { env } : {}) });
-  return r.exitCode === 0 ? r.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [];
+  return r.exitCode === 0
+    ? r.stdout
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** Containers of a direct runtime in a label's state root. */
@@ -42,7 +47,11 @@ async function containerdContainers(label: string | null): Promise<[string, stri
 
 /** docker containers carrying our label, as [id, label]. */
 async function dockerContainers(label: string | null): Promise<[string, string][]> {
-  const ls = await lines('docker', ['ps', '-a', '--filter', label ? `label=${LABEL_KEY}=${label}` : `label=${LABEL_KEY}`, '--format', `{{.ID}} {{.Label "${LABEL_KEY}"}}`], dockerEnv());
+  const ls = await lines(
+    'docker',
+    ['ps', '-a', '--filter', label ? `label=${LABEL_KEY}=${label}` : `label=${LABEL_KEY}`, '--format', `{{.ID}} {{.Label "${LABEL_KEY}"}}`],
+    dockerEnv(),
+  );
   return ls.map((l) => l.split(' ') as [string, string]);
 }
 
@@ -56,7 +65,9 @@ function cgroupDirs(label: string | null): [string, string][] {
     if (!existsSync(parent)) continue;
     let entries: string[];
     try {
-      entries = readdirSync(parent, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+      entries = readdirSync(parent, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name);
     } catch {
       continue;
     }
@@ -68,7 +79,10 @@ function cgroupDirs(label: string | null): [string, string][] {
 /** Mounts under the oci state root (there should be none: runtimes mount inside their own namespaces). */
 function mountsUnder(prefix: string): string[] {
   const s = readFileSync('/proc/self/mountinfo', 'utf8');
-  return s.split('\n').map((l) => l.split(' ')[4] ?? '').filter((p) => p.startsWith(prefix));
+  return s
+    .split('\n')
+    .map((l) => l.split(' ')[4] ?? '')
+    .filter((p) => p.startsWith(prefix));
 }
 
 /** Everything of a label (or of every label) still on this host. */
@@ -90,7 +104,9 @@ export async function scanLeftovers(label: string | null = null): Promise<Leftov
 function rmCgroupTree(dir: string): void {
   let children: string[] = [];
   try {
-    children = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    children = readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
   } catch {
     return;
   }
@@ -99,6 +115,17 @@ function rmCgroupTree(dir: string): void {
     rmdirSync(dir);
   } catch {
     /* still has processes: reported by the next scan */
+  }
+}
+
+/** Runs `fn` under a new run label and its folder; everything of the label is removed afterwards, whatever happened. */
+export async function withNewLabel<T>(fn: (label: string, dir: string) => Promise<T>): Promise<T> {
+  const label = newLabel();
+  const dir = claimLabel(label);
+  try {
+    return await fn(label, dir);
+  } finally {
+    await cleanup(label, true);
   }
 }
 
@@ -129,12 +156,13 @@ export async function cleanup(label: string | null, force = false): Promise<Left
     removed.push(f);
   }
   // The shared parent goes too once no run uses it (rmdir fails while one does).
-  if (existsSync(CG)) for (const c of readdirSync(CG)) {
-    try {
-      rmdirSync(join(CG, c, CGROUP_PARENT));
-    } catch {
-      /* absent or in use */
+  if (existsSync(CG))
+    for (const c of readdirSync(CG)) {
+      try {
+        rmdirSync(join(CG, c, CGROUP_PARENT));
+      } catch {
+        /* absent or in use */
+      }
     }
-  }
   return removed;
 }

@@ -12,13 +12,13 @@ import { join } from 'node:path';
 import { registerTarget } from '../registry.js';
 import type { Availability, ColdStartRequest, Target } from '../target.js';
 import type { FleetSession } from '../fleet.js';
-import { cleanup } from './cleanup.js';
+import { withNewLabel } from './cleanup.js';
 import { cliCycleMetrics, said, timed } from './cli.js';
-import { LABEL_KEY, claimLabel, newLabel } from './label.js';
+import { LABEL_KEY } from './label.js';
 import { CLI_CLOCK, openOciFleet } from './fleet.js';
 import { WASM_SHIMS } from './wasm-detect.js';
 
-const CTR_CLOCK = { ...CLIENT_MONOTONIC, detail: 'process.hrtime.bigint around each ctr invocation (includes ctr\'s own start, ~10 ms)' };
+const CTR_CLOCK = { ...CLIENT_MONOTONIC, detail: "process.hrtime.bigint around each ctr invocation (includes ctr's own start, ~10 ms)" };
 
 /** Metrics of one ctr create → start(wait) → rm cycle. */
 function ctrMetrics(): MetricSpec[] {
@@ -33,23 +33,15 @@ function ctrMetrics(): MetricSpec[] {
 /** Builds a containerd target; `shim` null means the runc v2 runtime (or EDGEBENCH_CONTAINERD_RUNTIME / options.runtime). */
 function containerdTarget(shim: string | null, options: Record<string, string>): Target {
   const wasm = shim !== null;
-  const runtimeName = wasm ? WASM_SHIMS[shim]!.runtime : readOption(CONTAINERD_RUNTIME, options) ?? 'io.containerd.runc.v2';
+  const runtimeName = wasm ? WASM_SHIMS[shim]!.runtime : (readOption(CONTAINERD_RUNTIME, options) ?? 'io.containerd.runc.v2');
   const ctr = (...a: string[]): string[] => ['-a', CONTAINERD_SOCK, '-n', CONTAINERD_NAMESPACE, ...a];
   let tools: ToolFingerprint[] = [];
   const prepare = async (req: { workload: ColdStartRequest['workload'] }, dir: string): Promise<string> => {
     const img = buildImage({ workload: req.workload, outDir: join(dir, 'images') });
     return loadIntoContainerd(img);
   };
-  const session = async <T>(fn: (label: string, dir: string) => Promise<T>): Promise<T> => {
-    const label = newLabel();
-    const dir = claimLabel(label);
-    try {
-      return await fn(label, dir);
-    } finally {
-      await cleanup(label, true);
-    }
-  };
-  const createArgs = (label: string, ref: string, id: string): string[] => ctr('containers', 'create', '--runtime', runtimeName, '--label', `${LABEL_KEY}=${label}`, ref, id);
+  const createArgs = (label: string, ref: string, id: string): string[] =>
+    ctr('containers', 'create', '--runtime', runtimeName, '--label', `${LABEL_KEY}=${label}`, ref, id);
   return {
     layer: 'oci',
     runtime: wasm ? `containerd-${shim}` : 'containerd',
@@ -58,7 +50,12 @@ function containerdTarget(shim: string | null, options: Record<string, string>):
     async probe(): Promise<Availability> {
       if (wasm) {
         const s = WASM_SHIMS[shim]!;
-        if (!which(s.binary)) return { available: false, reason: `${s.binary} not found on PATH (no ${s.runtime} runtime for containerd)`, howToGet: 'install the runwasi shim (github.com/containerd/runwasi) on PATH' };
+        if (!which(s.binary))
+          return {
+            available: false,
+            reason: `${s.binary} not found on PATH (no ${s.runtime} runtime for containerd)`,
+            howToGet: 'install the runwasi shim (github.com/containerd/runwasi) on PATH',
+          };
       }
       const why = await containerdUnavailable();
       if (why) return { available: false, reason: why, howToGet: 'apt-get install containerd; scripts/oci-daemons.sh' };
@@ -69,7 +66,7 @@ function containerdTarget(shim: string | null, options: Record<string, string>):
       return { available: true, tools, notes: [`runtime ${runtimeName}; figures include the ctr CLI's own start`] };
     },
     async coldStart(req: ColdStartRequest): Promise<MetricSpec[]> {
-      return session(async (label, dir) => {
+      return withNewLabel(async (label, dir) => {
         const ref = await prepare(req, dir);
         for (let i = 0; i < req.warmup + req.samples && !req.signal.aborted; i++) {
           const id = `${label}-c-${i}`;
@@ -120,7 +117,9 @@ function containerdTarget(shim: string | null, options: Record<string, string>):
               await timed('ctr', ctr('containers', 'rm', ...chunk));
             }
           },
-          notes: () => [`run label ${label}; start = \`ctr run -d\` round trip (shim start, task create and start), runtime ${runtimeName}; per-instance memory includes the shim's PSS`],
+          notes: () => [
+            `run label ${label}; start = \`ctr run -d\` round trip (shim start, task create and start), runtime ${runtimeName}; per-instance memory includes the shim's PSS`,
+          ],
         };
       });
     },

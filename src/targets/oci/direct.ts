@@ -15,9 +15,9 @@ import { registerTarget } from '../registry.js';
 import type { Availability, ColdStartRequest, Target } from '../target.js';
 import type { FleetSession } from '../fleet.js';
 import { prepareRootfs, writeBundle } from './bundle.js';
-import { cleanup } from './cleanup.js';
+import { withNewLabel } from './cleanup.js';
 import { helperClock, ociHelperPath, runCycle, ServeSession } from './helper.js';
-import { CGROUP_PARENT, claimLabel, newLabel } from './label.js';
+import { CGROUP_PARENT } from './label.js';
 import { openOciFleet } from './fleet.js';
 import { crunWasmEngine } from './wasm-detect.js';
 
@@ -65,18 +65,14 @@ function directTarget(rt: 'crun' | 'runc', wasm: boolean, options: Record<string
   };
   const session = async <T>(fn: (label: string, dir: string, path: string) => Promise<T>): Promise<T> => {
     const path = binaryPath();
-    const label = newLabel();
-    const dir = claimLabel(label);
-    try {
-      return await fn(label, dir, path);
-    } finally {
-      await cleanup(label, true);
-    }
+    return withNewLabel((label, dir) => fn(label, dir, path));
   };
   return {
     layer: 'oci',
     runtime: name,
-    description: wasm ? `${rt} with its Wasm handler (annotation module.wasm.image/variant=compat-smart), bundle written by the harness` : `${rt} run directly on a bundle written by the harness (create → start → exit → delete)`,
+    description: wasm
+      ? `${rt} with its Wasm handler (annotation module.wasm.image/variant=compat-smart), bundle written by the harness`
+      : `${rt} run directly on a bundle written by the harness (create → start → exit → delete)`,
     accepts: wasm ? ['wasm'] : ['native'],
     get wasmAbis() {
       return wasmEngine === 'wasmedge' ? (['wasmedge-sockets'] as const) : [];
@@ -99,11 +95,28 @@ function directTarget(rt: 'crun' | 'runc', wasm: boolean, options: Record<string
           notes.push(`crun: ${onPath}using build ${cb.crun.name} (compiled against ${cb.crun.wasmedgeBuild ?? '?'})`);
         }
       }
-      if (!bin) return { available: false, reason: `${binName} not found on PATH`, howToGet: wasm ? 'a crun built with WasmEdge: bash scripts/build-runtimes.sh build crun-1.8.1-wasmedge' : `apt-get install ${rt}` };
-      if (process.getuid?.() !== 0) return { available: false, reason: `${rt} containers need root here (rootless cgroups are not set up)`, howToGet: 'run as root' };
-      if (!ociHelperPath()) return { available: false, reason: 'build/eb-oci (the phase timer) is not built', howToGet: 'install a C compiler and run npm run build' };
-      if (wasm && !engine) return { available: false, reason: `${rt} here is built without Wasm support (its --version flags: ${flags || 'none'}; no +WASM:<engine>)`, howToGet: 'a crun built with WasmEdge (bash scripts/build-runtimes.sh build crun-1.8.1-wasmedge, or ./configure --with-wasmedge)' };
-      if (wasm && wasmedge && engine !== 'wasmedge') return { available: false, reason: `${bin} runs Wasm with ${engine}, not WasmEdge: a WasmEdge build cannot be chosen for it`, howToGet: 'a crun built --with-wasmedge' };
+      if (!bin)
+        return {
+          available: false,
+          reason: `${binName} not found on PATH`,
+          howToGet: wasm ? 'a crun built with WasmEdge: bash scripts/build-runtimes.sh build crun-1.8.1-wasmedge' : `apt-get install ${rt}`,
+        };
+      if (process.getuid?.() !== 0)
+        return { available: false, reason: `${rt} containers need root here (rootless cgroups are not set up)`, howToGet: 'run as root' };
+      if (!ociHelperPath())
+        return { available: false, reason: 'build/eb-oci (the phase timer) is not built', howToGet: 'install a C compiler and run npm run build' };
+      if (wasm && !engine)
+        return {
+          available: false,
+          reason: `${rt} here is built without Wasm support (its --version flags: ${flags || 'none'}; no +WASM:<engine>)`,
+          howToGet: 'a crun built with WasmEdge (bash scripts/build-runtimes.sh build crun-1.8.1-wasmedge, or ./configure --with-wasmedge)',
+        };
+      if (wasm && wasmedge && engine !== 'wasmedge')
+        return {
+          available: false,
+          reason: `${bin} runs Wasm with ${engine}, not WasmEdge: a WasmEdge build cannot be chosen for it`,
+          howToGet: 'a crun built --with-wasmedge',
+        };
       wasmEngine = engine;
       tool = await fingerprintTool(rt, bin);
       const tools = [tool];
@@ -138,7 +151,9 @@ function directTarget(rt: 'crun' | 'runc', wasm: boolean, options: Record<string
           async start(id) {
             const b = writeBundle(prepared, bundles, id, `/${CGROUP_PARENT}/${label}/${id}`);
             const r = await s.start(id, b);
-            return r.ok ? { ok: true, startNs: (r.createNs ?? 0) + (r.startNs ?? 0), createNs: r.createNs ?? 0, pid: r.pid ?? 0 } : { ok: false, startNs: 0, error: r.error ?? 'failed' };
+            return r.ok
+              ? { ok: true, startNs: (r.createNs ?? 0) + (r.startNs ?? 0), createNs: r.createNs ?? 0, pid: r.pid ?? 0 }
+              : { ok: false, startNs: 0, error: r.error ?? 'failed' };
           },
           stopAll: () => s.quit(),
           notes: () => [
@@ -153,4 +168,7 @@ function directTarget(rt: 'crun' | 'runc', wasm: boolean, options: Record<string
 
 registerTarget('oci', 'crun', (o) => directTarget('crun', false, o), { options: [binOption('crun', 'PATH')] });
 registerTarget('oci', 'runc', (o) => directTarget('runc', false, o), { options: [binOption('runc', 'PATH')] });
-registerTarget('oci', 'crun-wasm', (o) => directTarget('crun', true, o), { builds: 'the WasmEdge build crun loads; /llvm for its LLVM build', options: [binOption('crun', 'PATH')] });
+registerTarget('oci', 'crun-wasm', (o) => directTarget('crun', true, o), {
+  builds: 'the WasmEdge build crun loads; /llvm for its LLVM build',
+  options: [binOption('crun', 'PATH')],
+});

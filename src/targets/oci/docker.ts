@@ -12,13 +12,13 @@ import type { ToolFingerprint, Workload } from '../../result/types.js';
 import type { FleetSession } from '../fleet.js';
 import { registerTarget } from '../registry.js';
 import type { Availability, ColdStartRequest, Target } from '../target.js';
-import { cleanup } from './cleanup.js';
+import { withNewLabel } from './cleanup.js';
 import { cliCycleMetrics, said, timed } from './cli.js';
-import { LABEL_KEY, claimLabel, newLabel } from './label.js';
+import { LABEL_KEY } from './label.js';
 import { CLI_CLOCK, openOciFleet } from './fleet.js';
 import { installedShims, WASM_SHIMS } from './wasm-detect.js';
 
-const DOCKER_CLOCK = { ...CLIENT_MONOTONIC, detail: 'process.hrtime.bigint around each docker CLI invocation (includes the CLI\'s own start)' };
+const DOCKER_CLOCK = { ...CLIENT_MONOTONIC, detail: "process.hrtime.bigint around each docker CLI invocation (includes the CLI's own start)" };
 
 /** Metrics of one docker create → start -a → rm cycle. */
 function dockerMetrics(): MetricSpec[] {
@@ -41,21 +41,25 @@ function dockerTarget(wasm: boolean, options: Record<string, string>): Target {
   let runtimeName = readOption(DOCKER_RUNTIME, options) ?? 'runc';
   let tools: ToolFingerprint[] = [];
   const env = dockerEnv();
-  const session = async <T>(fn: (label: string, dir: string) => Promise<T>): Promise<T> => {
-    const label = newLabel();
-    const dir = claimLabel(label);
-    try {
-      return await fn(label, dir);
-    } finally {
-      await cleanup(label, true);
-    }
-  };
-  const common = (label: string): string[] => ['--pull', 'never', '--network', 'none', '--runtime', runtimeName, '--label', `${LABEL_KEY}=${label}`, ...(wasm ? ['--platform', 'wasi/wasm'] : [])];
-  const prepare = async (w: ColdStartRequest['workload'], dir: string): Promise<string> => loadIntoDocker(buildImage({ workload: w, outDir: join(dir, 'images') }));
+  const common = (label: string): string[] => [
+    '--pull',
+    'never',
+    '--network',
+    'none',
+    '--runtime',
+    runtimeName,
+    '--label',
+    `${LABEL_KEY}=${label}`,
+    ...(wasm ? ['--platform', 'wasi/wasm'] : []),
+  ];
+  const prepare = async (w: ColdStartRequest['workload'], dir: string): Promise<string> =>
+    loadIntoDocker(buildImage({ workload: w, outDir: join(dir, 'images') }));
   return {
     layer: 'oci',
     runtime: wasm ? 'docker-wasm' : 'docker',
-    description: wasm ? 'docker with a runwasi shim as runtime (needs Docker ≥ 24 with the containerd image store)' : `docker CLI → dockerd → containerd, runtime ${runtimeName}, --network none`,
+    description: wasm
+      ? 'docker with a runwasi shim as runtime (needs Docker ≥ 24 with the containerd image store)'
+      : `docker CLI → dockerd → containerd, runtime ${runtimeName}, --network none`,
     accepts: wasm ? ['wasm'] : ['native'],
     async probe(): Promise<Availability> {
       const why = await dockerUnavailable();
@@ -63,7 +67,12 @@ function dockerTarget(wasm: boolean, options: Record<string, string>): Target {
       const v = await serverVersion();
       if (wasm) {
         const major = Number(v?.split('.')[0] ?? 0);
-        if (major < 24) return { available: false, reason: `dockerd ${v} cannot load wasi/wasm images ("wasi": unknown operating system); Docker runs Wasm from 24 on, with the containerd image store and a runwasi shim`, howToGet: 'Docker ≥ 24 with containerd-snapshotter and a containerd-shim-*-v1 on PATH' };
+        if (major < 24)
+          return {
+            available: false,
+            reason: `dockerd ${v} cannot load wasi/wasm images ("wasi": unknown operating system); Docker runs Wasm from 24 on, with the containerd image store and a runwasi shim`,
+            howToGet: 'Docker ≥ 24 with containerd-snapshotter and a containerd-shim-*-v1 on PATH',
+          };
         const shims = installedShims();
         if (!shims.length) return { available: false, reason: 'no runwasi shim (containerd-shim-wasmedge-v1, …) on PATH', howToGet: 'install a runwasi shim' };
         runtimeName = WASM_SHIMS[shims[0]!]!.runtime;
@@ -71,10 +80,14 @@ function dockerTarget(wasm: boolean, options: Record<string, string>): Target {
       tools = [await fingerprintTool('docker', which('docker')!)];
       const d = which('dockerd');
       if (d) tools.push({ ...(await fingerprintTool('dockerd', d)), version: `dockerd ${v}` });
-      return { available: true, tools, notes: [`docker runtime ${runtimeName}; DOCKER_API_VERSION=${env['DOCKER_API_VERSION']}; figures include the docker CLI's own start`] };
+      return {
+        available: true,
+        tools,
+        notes: [`docker runtime ${runtimeName}; DOCKER_API_VERSION=${env['DOCKER_API_VERSION']}; figures include the docker CLI's own start`],
+      };
     },
     async coldStart(req: ColdStartRequest): Promise<MetricSpec[]> {
-      return session(async (label, dir) => {
+      return withNewLabel(async (label, dir) => {
         const ref = await prepare(req.workload, dir);
         for (let i = 0; i < req.warmup + req.samples && !req.signal.aborted; i++) {
           const c = await timed('docker', ['create', ...common(label), '--name', `${label}-c-${i}`, ref], env);
@@ -120,7 +133,9 @@ function dockerTarget(wasm: boolean, options: Record<string, string>): Target {
           async stopAll() {
             for (let i = 0; i < started.length; i += 200) await timed('docker', ['rm', '-f', ...started.slice(i, i + 200)], env);
           },
-          notes: () => [`run label ${label}; start = \`docker run -d\` round trip, runtime ${runtimeName}; per-instance memory includes the shim's PSS (dockerd's and containerd's growth shows in host delta only)`],
+          notes: () => [
+            `run label ${label}; start = \`docker run -d\` round trip, runtime ${runtimeName}; per-instance memory includes the shim's PSS (dockerd's and containerd's growth shows in host delta only)`,
+          ],
         };
       });
     },
