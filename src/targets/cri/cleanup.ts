@@ -1,9 +1,8 @@
 /** The cri part of `edgebench cleanup`: pods (with their containers and cgroups) left by earlier runs, found by run label. */
-import { statSync } from 'node:fs';
 import { errorMessage } from '../../util/errors.js';
 import { CriClient } from './client.js';
 import { OWNER_LABEL, PID_LABEL, RUN_LABEL } from './pod.js';
-import { criSocketPath } from './socket.js';
+import { criSocketPath, isSocket } from './socket.js';
 import { forEachLimit, removeRunCgroups, removeSandbox } from './tracker.js';
 
 /** One edgebench pod found in containerd's CRI. */
@@ -34,15 +33,6 @@ function alive(pid: string | undefined): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** True when `path` is a unix socket. */
-function isSocket(path: string): boolean {
-  try {
-    return statSync(path).isSocket();
-  } catch {
-    return false;
   }
 }
 
@@ -100,6 +90,8 @@ export function describeCriCleanup(r: CriCleanup, check = false): string[] {
   if (check) return r.pods.map((p) => `cri-pod    ${p.runId.padEnd(24)} ${p.name}${p.ownerAlive ? '  (run still active)' : ''}`);
   const lines = r.removed.map((p) => `removed cri-pod    ${p.runId.padEnd(24)} ${p.name}`);
   const kept = r.pods.length - r.removed.length;
-  lines.push(`cri: removed ${r.removed.length} pod(s), ${r.cgroups} cgroup dir(s) at ${r.socket}${kept ? `; ${kept} kept (their run is still active: --all to remove)` : ''}${r.errors.length ? `; ${r.errors.length} error(s): ${r.errors[0]}` : ''}`);
+  lines.push(
+    `cri: removed ${r.removed.length} pod(s), ${r.cgroups} cgroup dir(s) at ${r.socket}${kept ? `; ${kept} kept (their run is still active: --all to remove)` : ''}${r.errors.length ? `; ${r.errors.length} error(s): ${r.errors[0]}` : ''}`,
+  );
   return lines;
 }

@@ -53,7 +53,10 @@ export function parseCriConfig(configJson: string): Pick<CriRuntimeInfo, 'sandbo
     sandboxImage?: string;
     containerd?: {
       defaultRuntimeName?: string;
-      runtimes?: Record<string, { runtimeType?: string; options?: { BinaryName?: string } | null; PodAnnotations?: string[] | null; ContainerAnnotations?: string[] | null }>;
+      runtimes?: Record<
+        string,
+        { runtimeType?: string; options?: { BinaryName?: string } | null; PodAnnotations?: string[] | null; ContainerAnnotations?: string[] | null }
+      >;
     };
   };
   const handlers: Record<string, HandlerConfig> = {};
@@ -80,7 +83,10 @@ export async function criRuntimeInfo(client: CriClient): Promise<CriRuntimeInfo>
 
 /** containerd's annotation patterns (filepath.Match: `*` any run of non-"/" characters, `?` one). */
 export function annotationPatternMatches(pattern: string, key: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
   return new RegExp(`^${re}$`).test(key);
 }
 
@@ -105,7 +111,8 @@ export function handlerProblem(spec: CriRuntimeSpec, info: CriRuntimeInfo, hostH
   }
   const have = Object.keys(info.handlers).join(', ') || 'none';
   if (spec.requires === null) return { kind: 'absent', reason: `${info.runtimeName} has no runtime handler "${spec.handler}" (has: ${have})` };
-  if (!hostHas) return { kind: 'absent', reason: `${spec.requires} not on PATH, and ${info.runtimeName} has no runtime handler "${spec.handler}" (has: ${have})` };
+  if (!hostHas)
+    return { kind: 'absent', reason: `${spec.requires} not on PATH, and ${info.runtimeName} has no runtime handler "${spec.handler}" (has: ${have})` };
   return {
     kind: 'misconfigured',
     reason: `${info.runtimeName} has no runtime handler "${spec.handler}" (has: ${have}) although ${spec.requires} is installed: add plugins."io.containerd.grpc.v1.cri".containerd.runtimes.${spec.handler} to its config (scripts/cri-containerd.sh does)`,
@@ -134,7 +141,11 @@ export function buildOfBinary(bin: string): { build: RuntimeBuild; wasmedge: Run
 }
 
 /** What backs a handler, for a result: tools (OCI runtime, build, libwasmedge, shim) and one note line. */
-export async function describeHandler(info: CriRuntimeInfo, handler: string, fallbackBinary: string | null = null): Promise<{ tools: ToolFingerprint[]; note: string }> {
+export async function describeHandler(
+  info: CriRuntimeInfo,
+  handler: string,
+  fallbackBinary: string | null = null,
+): Promise<{ tools: ToolFingerprint[]; note: string }> {
   const h = info.handlers[handler];
   const tools: ToolFingerprint[] = [];
   if (!h) return { tools, note: `handler "${handler}": not configured in ${info.runtimeName} ${info.runtimeVersion}` };
@@ -150,7 +161,9 @@ export async function describeHandler(info: CriRuntimeInfo, handler: string, fal
       parts.push(`build ${b.build.name} (${b.build.runtime} ${b.build.reportedVersion}, ${b.build.variant}; record ${b.build.record})`);
       if (b.wasmedge) {
         tools.push(await libwasmedgeTool(b.wasmedge));
-        parts.push(`WasmEdge build ${b.wasmedge.name} (${b.wasmedge.reportedVersion}, ${b.wasmedge.variant}${b.wasmedge.aot ? ', AOT-capable' : ''}), its libwasmedge.so.0 on the wrapper's LD_LIBRARY_PATH unless EDGEBENCH_WASMEDGE_LIB is set in containerd's environment`);
+        parts.push(
+          `WasmEdge build ${b.wasmedge.name} (${b.wasmedge.reportedVersion}, ${b.wasmedge.variant}${b.wasmedge.aot ? ', AOT-capable' : ''}), its libwasmedge.so.0 on the wrapper's LD_LIBRARY_PATH unless EDGEBENCH_WASMEDGE_LIB is set in containerd's environment`,
+        );
       } else if (b.build.wasmedgeBuild) {
         parts.push(`compiled against WasmEdge build ${b.build.wasmedgeBuild} (not found in ${dirname(b.build.prefix)})`);
       }
@@ -167,16 +180,15 @@ export async function describeHandler(info: CriRuntimeInfo, handler: string, fal
   return { tools, note: parts.join('; ') };
 }
 
-/** Fingerprints containerd, the handler's OCI runtime binary (and its build, when it is one) and the shim. */
-export async function criTools(info: CriRuntimeInfo, spec: CriRuntimeSpec): Promise<ToolFingerprint[]> {
-  return (await criToolsAndNote(info, spec)).tools;
-}
-
-/** criTools, with the line describing the handler. */
+/** Fingerprints containerd, the handler's OCI runtime binary (and its build, when it is one) and the shim, with the line describing the handler. */
 export async function criToolsAndNote(info: CriRuntimeInfo, spec: CriRuntimeSpec): Promise<{ tools: ToolFingerprint[]; note: string }> {
   const tools: ToolFingerprint[] = [];
   const ctrd = which('containerd');
-  tools.push(ctrd ? { ...(await fingerprintTool('containerd', ctrd)), version: `${info.runtimeName} ${info.runtimeVersion} (CRI ${info.apiVersion})` } : { name: info.runtimeName, version: info.runtimeVersion, path: null, sha256: null });
+  tools.push(
+    ctrd
+      ? { ...(await fingerprintTool('containerd', ctrd)), version: `${info.runtimeName} ${info.runtimeVersion} (CRI ${info.apiVersion})` }
+      : { name: info.runtimeName, version: info.runtimeVersion, path: null, sha256: null },
+  );
   const h = await describeHandler(info, spec.handler, spec.requires);
   return { tools: [...tools, ...h.tools], note: h.note };
 }

@@ -16,6 +16,15 @@ export function criSocketPath(options: Record<string, string> = {}, from: EnvSou
   return s.replace(/^unix:\/\//, '');
 }
 
+/** True when `path` is a unix socket. */
+export function isSocket(path: string): boolean {
+  try {
+    return statSync(path).isSocket();
+  } catch {
+    return false;
+  }
+}
+
 /** Throws a UserError (exit 2) unless `path` is a unix socket. */
 export function requireSocket(path: string): void {
   let isSocket = false;

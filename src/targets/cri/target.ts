@@ -1,6 +1,5 @@
 /** The `cri` target: pods through containerd's CRI (the kubelet's path), one runtime handler per runtime. */
 import { env } from '../../env/environment.js';
-import { statSync } from 'node:fs';
 import { deltaNs, nowNs, nsToNumber } from '../../core/clock.js';
 import type { MetricSpec } from '../../core/metric.js';
 import { which } from '../../env/tools.js';
@@ -17,7 +16,7 @@ import { ensureWorkloadImage, requireSandboxImage } from './image.js';
 import { CRI_NETWORK, DENSITY_MIN_FREE_TASKS } from './options.js';
 import type { PodNetwork } from './pod.js';
 import { connect, criToolsAndNote, handlerProblem, type CriRuntimeInfo, type CriRuntimeSpec } from './runtime.js';
-import { criSocketPath, requireSocket } from './socket.js';
+import { criSocketPath, isSocket, requireSocket } from './socket.js';
 import { SandboxTracker, type CleanupReport } from './tracker.js';
 
 const SETUP = 'scripts/cri-containerd.sh up';
@@ -27,20 +26,15 @@ function networkOf(options: Record<string, string>): PodNetwork {
   return readOption(CRI_NETWORK, options) === 'cni' ? 'cni' : 'host';
 }
 
-/** True when `path` is a unix socket. */
-function isSocket(path: string): boolean {
-  try {
-    return statSync(path).isSocket();
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Runs `body` with a connected client and a tracker whose sandboxes are all removed afterwards —
  * after success, error or SIGINT (a second SIGINT during teardown is held off until it is done).
  */
-async function withPods<T>(socket: string, runId: string, body: (client: CriClient, info: CriRuntimeInfo, tracker: SandboxTracker) => Promise<T>): Promise<{ value: T; cleanup: CleanupReport; teardownNs: number }> {
+async function withPods<T>(
+  socket: string,
+  runId: string,
+  body: (client: CriClient, info: CriRuntimeInfo, tracker: SandboxTracker) => Promise<T>,
+): Promise<{ value: T; cleanup: CleanupReport; teardownNs: number }> {
   const { client, info } = await connect(socket);
   const tracker = new SandboxTracker(client, runId);
   try {
@@ -95,7 +89,11 @@ export function criTarget(spec: CriRuntimeSpec, options: Record<string, string>)
         const problem = handlerProblem(spec, info, hostHas());
         if (problem) return { available: false, reason: problem.reason, howToGet: problem.kind === 'absent' ? spec.howToGet : SETUP };
         if (!info.sandboxImage || !(await client.imageStatus(info.sandboxImage))) {
-          return { available: false, reason: `sandbox image ${info.sandboxImage || '(none configured)'} missing in ${info.runtimeName} at ${socket}`, howToGet: SETUP };
+          return {
+            available: false,
+            reason: `sandbox image ${info.sandboxImage || '(none configured)'} missing in ${info.runtimeName} at ${socket}`,
+            howToGet: SETUP,
+          };
         }
         const { tools, note } = await criToolsAndNote(info, spec);
         const ann = Object.entries(annotations).map(([k, v]) => `${k}=${v}`);
@@ -129,8 +127,18 @@ export function criTarget(spec: CriRuntimeSpec, options: Record<string, string>)
       const r = await withPods(socket, runId, async (client, _info, tracker) => {
         const img = await ensureWorkloadImage(client, req.workload);
         return criColdStart({
-          client, tracker, handler: spec.handler, annotations, image: img.ref, args: req.workload.args, network,
-          samples: req.samples, warmup: req.warmup, exitTimeoutMs: 30_000, onSample: req.onSample, signal: req.signal,
+          client,
+          tracker,
+          handler: spec.handler,
+          annotations,
+          image: img.ref,
+          args: req.workload.args,
+          network,
+          samples: req.samples,
+          warmup: req.warmup,
+          exitTimeoutMs: 30_000,
+          onSample: req.onSample,
+          signal: req.signal,
         });
       });
       if (r.cleanup.errors.length) throw new Error(`cleanup left pods: ${r.cleanup.errors.join('; ')}`);
@@ -144,7 +152,14 @@ export function criTarget(spec: CriRuntimeSpec, options: Record<string, string>)
       try {
         const img = await ensureWorkloadImage(client, workload);
         return criFleet({
-          client, tracker, handler: spec.handler, annotations, image: img.ref, args: workload.args, network, minFreeTasks: minTasks,
+          client,
+          tracker,
+          handler: spec.handler,
+          annotations,
+          image: img.ref,
+          args: workload.args,
+          network,
+          minFreeTasks: minTasks,
           about: `each pod = pause sandbox (${info.sandboxImage}) + one ${workload.name} container + one containerd shim; ${info.runtimeName} ${info.runtimeVersion}, handler ${spec.handler}`,
           removeAll: () => teardown(tracker),
         });
