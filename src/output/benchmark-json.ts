@@ -31,7 +31,10 @@ export function benchmarkEntries(observations: readonly Observation[], direction
  * Entries with unique names: github-action-benchmark keys a series by name, so results of several runs of one cell
  * give one entry, from the run that started last; `replaced` names each older one left out.
  */
-export function benchmarkEntriesOf(observations: readonly Observation[], direction: 'smaller' | 'bigger' = 'smaller'): { entries: BenchmarkEntry[]; replaced: Array<{ name: string; runId: string; keptRunId: string }> } {
+function benchmarkEntriesOf(
+  observations: readonly Observation[],
+  direction: 'smaller' | 'bigger' = 'smaller',
+): { entries: BenchmarkEntry[]; replaced: Array<{ name: string; runId: string; keptRunId: string }> } {
   const byName = new Map<string, { entry: BenchmarkEntry; startedAt: string; runId: string }>();
   const replaced: Array<{ name: string; runId: string; keptRunId: string }> = [];
   for (const o of observations) {

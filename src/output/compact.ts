@@ -31,7 +31,7 @@ export function scaleFor(typical: number, unit: Unit): Scale {
 }
 
 /** A number with three significant digits (integers as they are). */
-export function compactNumber(x: number): string {
+function compactNumber(x: number): string {
   const a = Math.abs(x);
   if (Number.isInteger(x) || a >= 100) return x.toFixed(0);
   if (a >= 10) return x.toFixed(1);

@@ -5,7 +5,7 @@ import { formatValue, markdownTable, textTable } from './format.js';
 export const COMPARE_COLUMNS = ['comparison', 'metric', 'base', 'candidate', 'ratio [CI]', 'verdict'];
 
 /** Formats a ratio with its CI. */
-export function ratioText(m: MetricComparison): string {
+function ratioText(m: MetricComparison): string {
   const f = (x: number): string => (!Number.isFinite(x) ? (Number.isNaN(x) ? 'n/a' : '∞') : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(3));
   return `${f(m.ratio)}× [${f(m.ci.low)}–${f(m.ci.high)}]`;
 }

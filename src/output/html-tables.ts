@@ -21,7 +21,7 @@ function byReason(items: ReadonlyArray<{ reason: string; what: string }>): Map<s
 }
 
 /** Items grouped under their reason, in first-seen order: one numbered list entry per distinct reason. */
-export function reasonList(cls: string, heading: string, items: ReadonlyArray<{ reason: string; what: string }>): string {
+function reasonList(cls: string, heading: string, items: ReadonlyArray<{ reason: string; what: string }>): string {
   if (items.length === 0) return '';
   const by = byReason(items);
   const entries = [...by].map(([reason, whats], n) => `<li id="${cls}-${n + 1}"><b>[${n + 1}]</b> ${esc(reason)} <span class="cells">— ${whats.length} × ${esc(whats.join(', '))}</span></li>`);

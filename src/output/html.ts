@@ -28,7 +28,7 @@ function verdictClass(row: string[]): string {
 }
 
 /** One colour per runtime label for every chart of this report. */
-export function reportColours(input: ReportInput): Colours {
+function reportColours(input: ReportInput): Colours {
   return runtimeColours([...input.observations.map((o) => displayRuntime(o.result)), ...(input.trends ?? []).map((t) => t.runtime)]);
 }
 

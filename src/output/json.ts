@@ -4,7 +4,7 @@ import type { Renderer } from './renderer.js';
 import { resultsOf } from './report-input.js';
 
 /** The projection of one result. */
-export function jsonProjection(r: Result): Record<string, unknown> {
+function jsonProjection(r: Result): Record<string, unknown> {
   return {
     runId: r.runId,
     suite: r.suite,

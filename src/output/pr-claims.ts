@@ -31,7 +31,7 @@ function groupWhy(whys: readonly string[], notes: Footnotes): string {
 }
 
 /** Rows (Markdown cells) in claim order; not-measured verdicts of one claim and layer folded into one row. */
-export function compactClaimRows(verdicts: readonly ClaimVerdict[], notes: Footnotes): string[][] {
+function compactClaimRows(verdicts: readonly ClaimVerdict[], notes: Footnotes): string[][] {
   const rows: string[][] = [];
   const folded = new Map<string, { row: string[]; subjects: string[]; whys: string[] }>();
   for (const v of verdicts) {

@@ -7,7 +7,7 @@ import { mdText } from './pr-md.js';
 const SHOWN: ReadonlySet<string> = new Set(['regressed', 'improved', 'changed']);
 
 /** Pairs that compared metrics, keeping only metrics with a verdict either way (regressed, improved, changed). */
-export function changedPairs(pairs: readonly PairComparison[]): PairComparison[] {
+function changedPairs(pairs: readonly PairComparison[]): PairComparison[] {
   return pairs.filter((p) => !p.skipped).map((p) => ({ ...p, metrics: p.metrics.filter((m) => SHOWN.has(m.change)) })).filter((p) => p.metrics.length);
 }
 

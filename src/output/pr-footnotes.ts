@@ -45,7 +45,7 @@ export class Footnotes {
 }
 
 /** Cells grouped by suite and layer, runtimes sharing their fixtures listed together: "cold-start at oci: a, b × noop, hello". */
-export function cellList(cells: readonly NoteCell[]): string {
+function cellList(cells: readonly NoteCell[]): string {
   const groups = new Map<string, Map<string, string[]>>();
   for (const c of cells) {
     const g = `${c.suite} at ${c.layer}`;

@@ -9,7 +9,7 @@ import type { ReportInput } from './report-input.js';
 const WORD: Record<VerdictKind, string> = { confirmed: 'confirmed', refuted: 'refuted', inconclusive: 'inconclusive', 'not-measured': 'not measured' };
 
 /** "**Claims** — process: 5 confirmed, 1 refuted · oci: 3 not measured" (zero counts left out). */
-export function claimsLine(verdicts: readonly ClaimVerdict[] | undefined): string {
+function claimsLine(verdicts: readonly ClaimVerdict[] | undefined): string {
   if (!verdicts?.length) return '**Claims:** none judged.';
   const parts: string[] = [];
   for (const layer of LAYERS) {
@@ -21,7 +21,7 @@ export function claimsLine(verdicts: readonly ClaimVerdict[] | undefined): strin
 }
 
 /** Regressions against the baseline (or that none was compared), and history change points in the worse direction. */
-export function regressionsLine(input: Pick<ReportInput, 'comparisons' | 'baseline' | 'trends'>): string {
+function regressionsLine(input: Pick<ReportInput, 'comparisons' | 'baseline' | 'trends'>): string {
   const c = input.comparisons;
   const against = input.baseline ? ` against baseline ${mdText(input.baseline)}` : ' against the baseline';
   let line: string;
@@ -37,7 +37,7 @@ export function regressionsLine(input: Pick<ReportInput, 'comparisons' | 'baseli
 }
 
 /** "**Cells:** 18 of 131 measured (4 simulated), 1 invalid, 112 not measured (reasons in the footnotes)." */
-export function cellsLine(observations: readonly Observation[]): string {
+function cellsLine(observations: readonly Observation[]): string {
   const rs = observations.map((o) => o.result);
   const ok = rs.filter((r) => r.status === 'ok');
   const sim = ok.filter((r) => r.target.simulated === true).length;

@@ -6,7 +6,7 @@ export function mdText(s: string): string {
 }
 
 /** Text inside an HTML element: &, < and > as entities. */
-export function htmlText(s: string): string {
+function htmlText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

@@ -6,7 +6,7 @@ import { mdTable, mdText, type Align } from './pr-md.js';
 import { figureCells, FIGURE_HEADERS } from './pr-row.js';
 
 /** Header cells of a per-phase table. */
-export const PHASE_HEADER = ['layer', 'runtime', 'fixture', 'metric', ...FIGURE_HEADERS];
+const PHASE_HEADER = ['layer', 'runtime', 'fixture', 'metric', ...FIGURE_HEADERS];
 
 /** Whether a suite has more to show per phase than its compact table does (some result with several metrics). */
 export function hasPhases(list: readonly Observation[]): boolean {

@@ -17,19 +17,19 @@ export function bySuite(observations: readonly Observation[]): Map<string, Obser
 }
 
 /** The cell an observation stands for, as footnotes list it. */
-export function noteCell(o: Observation): NoteCell {
+function noteCell(o: Observation): NoteCell {
   const r = o.result;
   return { suite: r.suite, layer: r.layer, runtime: displayRuntime(r), fixture: fixtureName(o) };
 }
 
 /** The headline metric every ok result of the suite shares ('' for none), or null when they differ (a metric column then). */
-export function sharedMetric(list: readonly Observation[]): string | null {
+function sharedMetric(list: readonly Observation[]): string | null {
   const names = new Set(list.filter((o) => o.result.status === 'ok').map((o) => headlineMetric(o.result)?.name ?? NO_FIGURE));
   return names.size <= 1 ? ([...names][0] ?? '') : null;
 }
 
 /** Header cells of a suite's table (with a metric column when `metric` is null). */
-export function suiteHeader(metric: string | null): string[] {
+function suiteHeader(metric: string | null): string[] {
   return ['layer', 'runtime', 'fixture', ...(metric === null ? ['metric'] : []), ...FIGURE_HEADERS, 'failures'];
 }
 
@@ -56,7 +56,7 @@ function runtimesLabel(os: readonly Observation[], layerCells: number): string {
  * The not-measured line of a suite, per layer the runtimes not measured, each reason's footnote after them:
  * "Not measured: 30 of 40 cells — embedded: native[^1], wasmer[^2] · cri: all 8 cells[^3]." Null when none.
  */
-export function notMeasuredLine(list: readonly Observation[], notes: Footnotes): string | null {
+function notMeasuredLine(list: readonly Observation[], notes: Footnotes): string | null {
   const byLayer = new Map<string, Map<string, Observation[]>>();
   let n = 0;
   for (const o of list) {

@@ -29,7 +29,7 @@ export function headlineMetric(r: Result): MetricResult | undefined {
 }
 
 /** The statistics cells of one metric (unit, n, min, mean ± σ, p50 [CI], p95, p99, max), in a unit fitting its median or mean. */
-export function statisticCells(m: MetricResult): string[] {
+function statisticCells(m: MetricResult): string[] {
   const s = scaleFor(Math.max(Math.abs(m.summary.p50), Math.abs(m.summary.mean)), m.unit);
   const f = (v: number): string => inScale(v, s);
   const st = (name: 'p95'): string => f(storedStatistic(m, name));

@@ -7,7 +7,7 @@ import type { Renderer } from './renderer.js';
 import { resultsOf } from './report-input.js';
 
 /** Renders results as Markdown (for a terminal, a file or a PR comment). */
-export function markdownReport(results: readonly Result[], title = 'edgebench results'): string {
+function markdownReport(results: readonly Result[], title = 'edgebench results'): string {
   const out: string[] = [`## ${title}`, ''];
   const first = results[0];
   if (first) {

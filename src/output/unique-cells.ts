@@ -6,7 +6,7 @@ import type { Observation } from '../result/observation.js';
 import { displayRuntime } from '../result/label.js';
 
 /** What makes a cell of a run: what published series and names are keyed by. */
-export function cellKey(o: Observation): string {
+function cellKey(o: Observation): string {
   const r = o.result;
   return `${r.runId}|${r.suite}|${r.layer}|${displayRuntime(r)}|${r.workload?.name ?? '-'}`;
 }

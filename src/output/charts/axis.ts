@@ -19,7 +19,7 @@ export interface Axis {
 }
 
 /** A duration label in the tick's own unit: 500 µs, 1 ms, 20 ms. */
-export function durationLabel(ns: number): string {
+function durationLabel(ns: number): string {
   if (ns === 0) return '0';
   const s = scaleFor(ns, 'ns');
   return `${clean(ns / s.factor)} ${s.name}`;
