@@ -7,10 +7,10 @@
 import type { MetricSpec, Sample } from '../../src/core/metric.js';
 import { checkSettings, tableInt } from '../../src/run/settings.js';
 import { registerSuite, type MeasureContext, type MeasureOutcome } from '../../src/run/suite.js';
-import { runDensity } from '../density/run.js';
+import { noFleet, runDensity } from '../density/run.js';
 import { KUBE, podMemory } from './kube.js';
 
-export const METRICS: MetricSpec[] = [
+const METRICS: MetricSpec[] = [
   {
     name: 'cgroup_bytes',
     unit: 'bytes',
@@ -39,7 +39,7 @@ registerSuite({
   name: 'memory',
   description: 'marginal memory per long-running instance (cgroup, PSS incl. shim, host), instances added one at a time; --samples instances',
   defaultFixture: 'serve',
-  unsupported: (t) => (t.fleet || t.kube ? null : `runtime ${t.runtime} at layer ${t.layer} cannot start long-running instances`),
+  unsupported: (t) => (t.kube ? null : noFleet(t)),
   validate: (p) => checkSettings(p.extra, 'memory', KUBE),
   attempts: (p, t) => p.samples + p.warmup + (t.kube ? tableInt(p.extra, KUBE, 'control-plane-samples') : 0),
   async measure(ctx: MeasureContext): Promise<MeasureOutcome> {
