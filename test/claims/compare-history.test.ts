@@ -63,7 +63,8 @@ describe('compare', () => {
     const [oa, ob, os] = loadObservations([a, b, slow]) as [Observation, Observation, Observation];
     expect(os.source).toBe('raw-samples');
     const same = comparePair(oa, ob, { metrics: ['wall'], threshold: 0.1 }).metrics[0];
-    expect(same?.change).toBe('no change');
+    // Not flagged: no change, or — when load noise makes the CI straddle the threshold — inconclusive (exit 0 too).
+    expect(['no change', 'inconclusive']).toContain(same?.change);
     expect(same?.ci.low).toBeLessThan(1.1);
     const reg = comparePair(oa, os, { metrics: ['wall'], threshold: 0.1 }).metrics[0];
     expect(reg?.change).toBe('regressed');
