@@ -128,7 +128,7 @@ export async function launchWithLauncher(launcher: string, spec: LaunchSpec): Pr
   if (hurry.aborted) kill();
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((res) => child.on('close', (code, sig) => res([code, sig])));
   const tails = new Map<number, Buffer>();
   try {
     for await (const line of createInterface({ input: child.stdout })) {
@@ -142,8 +142,11 @@ export async function launchWithLauncher(launcher: string, spec: LaunchSpec): Pr
         tails.delete(s.index);
       }
     }
-    const code = await exited;
-    if (code !== 0 && !spec.signal.aborted) throw new Error(`eb-launch exited ${code}: ${stderr.trim()}`);
+    const [code, sig] = await exited;
+    // An interrupt sent to the whole process group reaches eb-launch and the harness at once; the child's exit can
+    // be seen before the harness's own handler has run. Give that handler a moment before calling it a failure.
+    if (code !== 0 && (sig === 'SIGINT' || sig === 'SIGTERM') && !spec.signal.aborted) await abortedWithin(spec.signal, 200);
+    if (code !== 0 && !spec.signal.aborted) throw new Error(`eb-launch exited ${code ?? `on ${sig}`}: ${stderr.trim()}`);
     return clock;
   } finally {
     spec.signal.removeEventListener('abort', stop);
@@ -208,6 +211,19 @@ export async function launchWithNode(spec: LaunchSpec): Promise<ClockInfo> {
     spec.onSample(withStderr(s, stderr));
   }
   return { ...CLIENT_MONOTONIC, detail: 'Node child_process spawn→exit (eb-launch not built: includes ~1 ms of Node overhead)' };
+}
+
+/** Resolves when `signal` aborts or after `ms`, whichever comes first. */
+function abortedWithin(signal: AbortSignal, ms: number): Promise<void> {
+  return new Promise((res) => {
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      res();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** Runs repeated starts with the best available timer. */
